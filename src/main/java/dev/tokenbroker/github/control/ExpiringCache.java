@@ -1,0 +1,113 @@
+package dev.tokenbroker.github.control;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A bounded LRU map whose entries expire, with single-flight loading: while one caller loads a key, concurrent
+ * callers for the same key wait for that load instead of calling GitHub again. A failed load caches nothing.
+ * Not a CDI bean itself; the adapter's cache beans own instances of it.
+ */
+final class ExpiringCache<K, V> {
+
+    private record Entry<V>(V value, Instant expiresAt) {
+    }
+
+    private final Clock clock;
+    private final Map<K, Entry<V>> entries;
+    private final Map<K, CompletableFuture<V>> loading = new ConcurrentHashMap<>();
+
+    ExpiringCache(Clock clock, int maxEntries) {
+        this.clock = clock;
+        this.entries = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+
+    /** The cached value, or the loader's, kept for {@code ttl.apply(value)} (zero or less: not kept). */
+    V get(K key, Supplier<V> loader, Function<V, Duration> ttl) {
+        Entry<V> cached = fresh(key);
+        if (cached != null) {
+            return cached.value();
+        }
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> running = loading.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            V value = loader.get();
+            Duration keep = ttl.apply(value);
+            if (keep.compareTo(Duration.ZERO) > 0) {
+                synchronized (entries) {
+                    entries.put(key, new Entry<>(value, clock.instant().plus(keep)));
+                }
+            }
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(key, mine);
+        }
+    }
+
+    void remove(K key) {
+        synchronized (entries) {
+            entries.remove(key);
+        }
+    }
+
+    void removeIf(Predicate<V> condition) {
+        synchronized (entries) {
+            entries.values().removeIf(e -> condition.test(e.value()));
+        }
+    }
+
+    int size() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+
+    private Entry<V> fresh(K key) {
+        synchronized (entries) {
+            Entry<V> e = entries.get(key);
+            if (e == null) {
+                return null;
+            }
+            if (clock.instant().isBefore(e.expiresAt())) {
+                return e;
+            }
+            entries.remove(key);
+            return null;
+        }
+    }
+
+    private static <V> V await(CompletableFuture<V> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package dev.tokenbroker.github.control;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+import dev.tokenbroker.github.entity.AppInfo;
+import dev.tokenbroker.github.entity.GitHubCredential;
+import dev.tokenbroker.github.entity.GitHubException;
+import dev.tokenbroker.github.entity.GitHubForbiddenException;
+import dev.tokenbroker.github.entity.GitHubNotFoundException;
+import dev.tokenbroker.github.entity.GitHubRejectedException;
+import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
+import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
+import dev.tokenbroker.github.entity.GitHubUser;
+import dev.tokenbroker.github.entity.Installation;
+import dev.tokenbroker.github.entity.InstallationToken;
+import dev.tokenbroker.github.entity.Organization;
+import dev.tokenbroker.github.entity.RepositoryFile;
+import dev.tokenbroker.github.entity.Team;
+import dev.tokenbroker.github.entity.TokenRequest;
+import dev.tokenbroker.github.entity.UnreadableFileException;
+
+/**
+ * The broker's one adapter to GitHub's REST API (github-api.md §9): every operation any feature needs, in GitHub's
+ * terms, returning values or throwing a {@link GitHubException} subtype. Names from untrusted input are validated
+ * and encoded here before they become URLs. Nothing here knows about policies or Vault.
+ */
+@ApplicationScoped
+public class GitHubApi {
+
+    private static final Logger LOG = Logger.getLogger(GitHubApi.class.getName());
+    private static final Duration APP_REFRESH = Duration.ofHours(1);
+    private static final int MAX_PAGES = 50;
+
+    @Inject
+    GitHubClient client;
+
+    @Inject
+    GitHubSettings settings;
+
+    @Inject
+    InstallationCache installations;
+
+    @Inject
+    Clock clock;
+
+    private record CachedApp(AppInfo app, Instant fetchedAt) {
+    }
+
+    private volatile CachedApp cachedApp;
+
+    /** {@code GET /app}: the App's own record, fetched lazily and refreshed hourly. */
+    public AppInfo app() {
+        CachedApp cached = cachedApp;
+        if (cached != null && clock.instant().isBefore(cached.fetchedAt().plus(APP_REFRESH))) {
+            return cached.app();
+        }
+        String call = "GET /app";
+        JsonObject o = GitHubJson.object(call, client.call(GitHubRequest.get(api("/app"), GitHubCredential.app())).body());
+        AppInfo app = new AppInfo(GitHubJson.number(call, o, "id"), GitHubJson.optionalString(o, "slug", ""),
+                GitHubJson.optionalString(o, "name", ""), GitHubJson.optionalString(o, "html_url", ""),
+                GitHubJson.stringMap(o, "permissions"));
+        cachedApp = new CachedApp(app, clock.instant());
+        return app;
+    }
+
+    /**
+     * The App's installation on a user or organisation ({@code GET /users/{owner}/installation}, which serves both).
+     *
+     * @throws GitHubNotFoundException when the App is not installed there (remembered for the negative TTL)
+     */
+    public Installation installationForOwner(String owner) {
+        String login = GitHubPaths.login(owner);
+        return installations.forOwner(login, () -> lookup(api("/users/" + login + "/installation")))
+                .orElseThrow(() -> new GitHubNotFoundException("the installation on " + login, "Not Found"));
+    }
+
+    /** The App's installation that covers one repository ({@code GET /repos/{owner}/{repo}/installation}). */
+    public Installation installationForRepository(String owner, String repository) {
+        String login = GitHubPaths.login(owner);
+        String name = GitHubPaths.repository(repository);
+        return installations.forRepository(login, name, () -> lookup(api("/repos/" + login + "/" + name + "/installation")))
+                .orElseThrow(() -> new GitHubNotFoundException("the installation on " + login + "/" + name, "Not Found"));
+    }
+
+    /** Every installation of the App ({@code GET /app/installations}, all pages). Not cached. */
+    public List<Installation> installations() {
+        return allPages(api("/app/installations?per_page=100"), GitHubCredential.app(),
+                o -> installation("GET /app/installations", o));
+    }
+
+    /**
+     * Mints an installation token for exactly what is asked ({@code POST /app/installations/{id}/access_tokens}).
+     * When GitHub refuses because the installation changed or is gone (401, 403, 404, 422), the cached installation
+     * is dropped. If GitHub grants a repository or a permission level that was not asked for, the token is revoked
+     * at once and the mint fails: nothing broader than requested ever leaves the broker.
+     */
+    public InstallationToken mint(long installationId, TokenRequest request) {
+        String call = "POST /app/installations/{id}/access_tokens";
+        JsonObjectBuilder body = Json.createObjectBuilder();
+        request.repositories().ifPresent(repos -> {
+            JsonArrayBuilder names = Json.createArrayBuilder();
+            repos.forEach(r -> names.add(GitHubPaths.repository(r)));
+            body.add("repositories", names);
+        });
+        JsonObjectBuilder permissions = Json.createObjectBuilder();
+        request.permissions().forEach(permissions::add);
+        body.add("permissions", permissions);
+        GitHubResponse response;
+        try {
+            response = client.call(GitHubRequest.post(api("/app/installations/" + installationId + "/access_tokens"),
+                    GitHubCredential.app(), body.build().toString()));
+        } catch (GitHubNotFoundException | GitHubUnauthorizedException | GitHubRejectedException | GitHubForbiddenException e) {
+            installations.evict(installationId);
+            throw e;
+        }
+        JsonObject o = GitHubJson.object(call, response.body());
+        InstallationToken token;
+        try {
+            List<String> repositories = new ArrayList<>();
+            if (o.get("repositories") instanceof jakarta.json.JsonArray repos) {
+                for (JsonValue r : repos) {
+                    if (r instanceof JsonObject repo) {
+                        repositories.add(GitHubJson.string(call, repo, "name"));
+                    }
+                }
+            }
+            token = new InstallationToken(GitHubJson.string(call, o, "token"),
+                    Instant.parse(GitHubJson.string(call, o, "expires_at")), GitHubJson.stringMap(o, "permissions"),
+                    GitHubJson.optionalString(o, "repository_selection", ""), repositories);
+        } catch (DateTimeParseException e) {
+            throw GitHubJson.shape(call, "an ISO 8601 'expires_at'");
+        }
+        Optional<String> excess = excess(request, token);
+        if (excess.isPresent()) {
+            revokeQuietly(token.token());
+            throw new GitHubUnexpectedResponseException("GitHub issued a broader token than requested (" + excess.get()
+                    + "); it was revoked", 201, "");
+        }
+        return token;
+    }
+
+    /**
+     * Revokes an installation token with itself ({@code DELETE /installation/token}). A 401 means it is already
+     * expired or revoked, which counts as done.
+     */
+    public void revoke(String token) {
+        try {
+            client.call(GitHubRequest.delete(api("/installation/token"), GitHubCredential.installationToken(token)));
+        } catch (GitHubUnauthorizedException e) {
+            LOG.fine("revoked token was already invalid");
+        }
+    }
+
+    /**
+     * Reads a file from a repository's default branch with an installation token. The ETag of the last read with the
+     * same token is sent, and a 304 answers with the cached text.
+     *
+     * @throws GitHubNotFoundException when the file does not exist or the token cannot see it
+     * @throws UnreadableFileException when the path is not a regular file, is larger than {@code maxBytes} or not UTF-8
+     */
+    public RepositoryFile readFile(String installationToken, String owner, String repository, String path, long maxBytes) {
+        String call = "GET /repos/{owner}/{repo}/contents/{path}";
+        URI uri = api("/repos/" + GitHubPaths.login(owner) + "/" + GitHubPaths.repository(repository) + "/contents/"
+                + GitHubPaths.filePath(path));
+        GitHubResponse response = client.conditionalGet(GitHubRequest.get(uri, GitHubCredential.installationToken(installationToken)));
+        if (!(GitHubJson.read(call, response.body()) instanceof JsonObject o)) {
+            throw new UnreadableFileException(path + " is a directory, not a file");
+        }
+        String type = GitHubJson.optionalString(o, "type", "");
+        if (!type.equals("file")) {
+            throw new UnreadableFileException(path + " is a " + (type.isEmpty() ? "non-file" : type) + ", not a regular file");
+        }
+        long size = GitHubJson.number(call, o, "size");
+        if (size > maxBytes) {
+            throw new UnreadableFileException(path + " is " + size + " bytes, larger than the limit of " + maxBytes);
+        }
+        if (!"base64".equals(GitHubJson.optionalString(o, "encoding", ""))) {
+            throw new UnreadableFileException(path + " was not delivered base64-encoded");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getMimeDecoder().decode(GitHubJson.string(call, o, "content"));
+        } catch (IllegalArgumentException e) {
+            throw GitHubJson.shape(call, "valid base64 content");
+        }
+        if (bytes.length > maxBytes) {
+            throw new UnreadableFileException(path + " is larger than the limit of " + maxBytes + " bytes");
+        }
+        String text = utf8(path, bytes);
+        return new RepositoryFile(GitHubJson.optionalString(o, "path", path), GitHubJson.optionalString(o, "sha", ""),
+                size, text, response.header("etag").orElse(""), response.notModified());
+    }
+
+    /** {@code GET /user} with a person's token: who they are. */
+    public GitHubUser user(String personalToken) {
+        String call = "GET /user";
+        JsonObject o = GitHubJson.object(call, client.conditionalGet(
+                GitHubRequest.get(api("/user"), GitHubCredential.userToken(personalToken))).body());
+        return new GitHubUser(GitHubJson.string(call, o, "login"), GitHubJson.number(call, o, "id"));
+    }
+
+    /** {@code GET /user/orgs}, all pages: the organisations a person's token can see. */
+    public List<Organization> userOrganizations(String personalToken) {
+        String call = "GET /user/orgs";
+        return allPages(api("/user/orgs?per_page=100"), GitHubCredential.userToken(personalToken),
+                o -> new Organization(GitHubJson.string(call, o, "login"), GitHubJson.number(call, o, "id")));
+    }
+
+    /** {@code GET /user/teams}, all pages: the teams of the token's user, each with its organisation. */
+    public List<Team> userTeams(String personalToken) {
+        String call = "GET /user/teams";
+        return allPages(api("/user/teams?per_page=100"), GitHubCredential.userToken(personalToken), o -> {
+            JsonObject org = GitHubJson.child(call, o, "organization");
+            return new Team(GitHubJson.number(call, o, "id"), GitHubJson.string(call, o, "name"),
+                    GitHubJson.string(call, o, "slug"), GitHubJson.number(call, org, "id"),
+                    GitHubJson.string(call, org, "login"));
+        });
+    }
+
+    /** {@code GET /orgs/{org}}: an organisation's id, with whatever credential the caller has (or none). */
+    public Organization organization(String login, GitHubCredential credential) {
+        String call = "GET /orgs/{org}";
+        JsonObject o = GitHubJson.object(call, client.conditionalGet(
+                GitHubRequest.get(api("/orgs/" + GitHubPaths.login(login)), credential)).body());
+        return new Organization(GitHubJson.string(call, o, "login"), GitHubJson.number(call, o, "id"));
+    }
+
+    private Optional<Installation> lookup(URI uri) {
+        try {
+            GitHubResponse response = client.call(GitHubRequest.get(uri, GitHubCredential.app()));
+            return Optional.of(installation("GET installation", GitHubJson.object("GET installation", response.body())));
+        } catch (GitHubNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Installation installation(String call, JsonObject o) {
+        JsonObject account = GitHubJson.child(call, o, "account");
+        List<String> paths = GitHubJson.strings(o, "single_file_paths");
+        if (paths.isEmpty() && o.get("single_file_name") instanceof jakarta.json.JsonString single) {
+            paths = List.of(single.getString());
+        }
+        boolean suspended = o.containsKey("suspended_at") && o.get("suspended_at").getValueType() != JsonValue.ValueType.NULL;
+        return new Installation(GitHubJson.number(call, o, "id"), GitHubJson.string(call, account, "login"),
+                GitHubJson.number(call, account, "id"), GitHubJson.optionalString(o, "target_type", ""),
+                GitHubJson.optionalString(o, "repository_selection", ""), GitHubJson.stringMap(o, "permissions"), paths,
+                suspended);
+    }
+
+    private <T> List<T> allPages(URI first, GitHubCredential credential, Function<JsonObject, T> item) {
+        List<T> out = new ArrayList<>();
+        URI next = first;
+        for (int page = 1; page <= MAX_PAGES; page++) {
+            GitHubRequest request = GitHubRequest.get(next, credential);
+            GitHubResponse response = client.conditionalGet(request);
+            for (JsonValue v : GitHubJson.array(request.describe(), response.body())) {
+                if (!(v instanceof JsonObject o)) {
+                    throw GitHubJson.shape(request.describe(), "an array of objects");
+                }
+                out.add(item.apply(o));
+            }
+            Optional<String> link = LinkHeader.next(response.header("link").orElse(null));
+            if (link.isEmpty()) {
+                return out;
+            }
+            next = nextPage(request, link.get());
+        }
+        throw new GitHubUnexpectedResponseException("GitHub's answer to " + first.getRawPath() + " has more than "
+                + MAX_PAGES + " pages", 200, "");
+    }
+
+    private URI nextPage(GitHubRequest request, String link) {
+        try {
+            URI uri = request.uri().resolve(link);
+            if (settings.sameOrigin(uri)) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new GitHubUnexpectedResponseException("GitHub's next page for " + request.describe()
+                + " is outside " + settings.apiUrl() + "; not followed", 200, "");
+    }
+
+    private void revokeQuietly(String token) {
+        try {
+            revoke(token);
+        } catch (GitHubException e) {
+            LOG.severe("Could not revoke an over-broad token GitHub issued (" + e.getMessage() + "); it expires within an hour");
+        }
+    }
+
+    /** What GitHub granted beyond the request: an unrequested repository or a higher level, if anything. */
+    static Optional<String> excess(TokenRequest request, InstallationToken token) {
+        for (Map.Entry<String, String> granted : token.permissions().entrySet()) {
+            String asked = request.permissions().get(granted.getKey());
+            boolean implicitMetadata = granted.getKey().equals("metadata") && granted.getValue().equals("read");
+            if (asked == null ? !implicitMetadata : rank(granted.getValue()) > rank(asked)) {
+                return Optional.of("permission " + granted.getKey() + ":" + granted.getValue());
+            }
+        }
+        if (request.repositories().isPresent()) {
+            List<String> asked = request.repositories().get().stream().map(r -> r.toLowerCase(java.util.Locale.ROOT)).toList();
+            if ("all".equals(token.repositorySelection())) {
+                return Optional.of("all repositories");
+            }
+            for (String repo : token.repositories()) {
+                if (!asked.contains(repo.toLowerCase(java.util.Locale.ROOT))) {
+                    return Optional.of("repository " + repo);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int rank(String level) {
+        return switch (level) {
+            case "read" -> 1;
+            case "write" -> 2;
+            case "admin" -> 3;
+            default -> 4;
+        };
+    }
+
+    private static String utf8(String path, byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new UnreadableFileException(path + " is not valid UTF-8");
+        }
+    }
+
+    private URI api(String pathAndQuery) {
+        return URI.create(settings.apiUrl() + pathAndQuery);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.tokenbroker.github.control;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.tokenbroker.github.entity.GitHubNotFoundException;
+import dev.tokenbroker.github.entity.GitHubOutcomeUnknownException;
+import dev.tokenbroker.github.entity.GitHubRateLimitedException;
+import dev.tokenbroker.github.entity.GitHubUnavailableException;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * The fault-tolerance policy that MicroProfile FT cannot express, around {@link GitHubRetries}: the per-credential
+ * rate-limit gate, one short wait for a rate limit that lifts within {@code broker.github.rate-limit.max-wait}
+ * (honouring {@code Retry-After}), conditional reads, and turning FT's own exceptions into the adapter's types.
+ */
+@ApplicationScoped
+public class GitHubClient {
+
+    private static final Logger LOG = Logger.getLogger(GitHubClient.class.getName());
+
+    @Inject
+    GitHubRetries retries;
+
+    @Inject
+    RateLimitGate gate;
+
+    @Inject
+    GitHubCircuit circuit;
+
+    @Inject
+    GitHubSettings settings;
+
+    @Inject
+    ConditionalReadCache conditional;
+
+    GitHubResponse call(GitHubRequest request) {
+        for (int attempt = 1; ; attempt++) {
+            gate.check(request.credential(), request.describe());
+            try {
+                return request.mutating() ? retries.write(request) : retries.read(request);
+            } catch (GitHubRateLimitedException e) {
+                if (attempt > 1 || e.retryAfter().compareTo(settings.rateLimitMaxWait()) > 0) {
+                    throw e;
+                }
+                LOG.info(request.describe() + " was rate limited; waiting " + e.retryAfter().toSeconds() + " s once");
+                pause(e.retryAfter());
+            } catch (CircuitBreakerOpenException e) {
+                circuit.recordRejected();
+                Duration retryAfter = circuit.retryAfter();
+                throw new GitHubUnavailableException("GitHub is failing; calls are suspended for " + retryAfter.toSeconds()
+                        + " s (circuit breaker open)", 0, retryAfter, e);
+            } catch (BulkheadException e) {
+                throw new GitHubUnavailableException("Too many calls to GitHub are in flight; try again shortly", 0,
+                        Duration.ofSeconds(1), e);
+            } catch (TimeoutException e) {
+                throw new GitHubOutcomeUnknownException("GitHub did not answer " + request.describe()
+                        + " within the call timeout", 0, e);
+            }
+        }
+    }
+
+    /** A GET that revalidates the body cached for this credential and URL; a 304 answers with the cached body. */
+    GitHubResponse conditionalGet(GitHubRequest request) {
+        Optional<ConditionalReadCache.Cached> cached = conditional.lookup(request);
+        GitHubRequest sent = cached.map(c -> request.withIfNoneMatch(c.etag())).orElse(request);
+        GitHubResponse response;
+        try {
+            response = call(sent);
+        } catch (GitHubNotFoundException e) {
+            conditional.forget(request);
+            throw e;
+        }
+        if (response.status() == 304) {
+            if (cached.isEmpty()) {
+                throw new GitHubOutcomeUnknownException("GitHub answered 304 to " + request.describe()
+                        + " without a conditional request", 304, null);
+            }
+            return cached.get().response().asNotModified(response.headers());
+        }
+        conditional.store(request, response);
+        return response;
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis() + 50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitHubOutcomeUnknownException("interrupted while waiting out a GitHub rate limit", 0, e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tokenbroker.platform.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The broker's version as Maven built it, for the User-Agent and for diagnostics. */
+@ApplicationScoped
+public class BrokerVersion {
+
+    private final String version;
+
+    public BrokerVersion() {
+        Properties p = new Properties();
+        try (InputStream in = BrokerVersion.class.getResourceAsStream("/dev/tokenbroker/broker-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.version = p.getProperty("version", "unknown");
+    }
+
+    public String version() {
+        return version;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tokenbroker.platform.control;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Typed reads of {@code broker.*} settings through MicroProfile Config, so that every key can also be set as an
+ * environment variable. A value that does not parse is reported to {@link ConfigurationProblems} and the default is
+ * used, instead of failing the deployment.
+ */
+@ApplicationScoped
+public class Settings {
+
+    private static final Logger LOG = Logger.getLogger(Settings.class.getName());
+
+    @Inject
+    Config config;
+
+    @Inject
+    ConfigurationProblems problems;
+
+    public Optional<String> text(String key) {
+        return config.getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    public String text(String key, String defaultValue) {
+        return text(key).orElse(defaultValue);
+    }
+
+    public Duration duration(String key, Duration defaultValue) {
+        Optional<String> raw = text(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Durations.parse(raw.get());
+        } catch (IllegalArgumentException e) {
+            return fallback(key, e.getMessage(), defaultValue);
+        }
+    }
+
+    public int integer(String key, int defaultValue, int min, int max) {
+        Optional<String> raw = text(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value < min || value > max) {
+                return fallback(key, "must be between " + min + " and " + max, defaultValue);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            return fallback(key, "is not a whole number", defaultValue);
+        }
+    }
+
+    private <T> T fallback(String key, String why, T defaultValue) {
+        String message = key + ": " + why + "; using the default " + defaultValue;
+        LOG.warning(message);
+        problems.report(key, message);
+        return defaultValue;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * What every feature shares: the JAX-RS application, typed configuration reads and the record of unusable
+ * settings, the clock, the broker's version, liveness and configuration readiness.
+ * <p>
+ * Does not belong here: feature logic. A class used by one feature lives in that feature.
+ */
+package dev.tokenbroker.platform;
