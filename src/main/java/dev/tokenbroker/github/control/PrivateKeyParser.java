@@ -55,7 +55,7 @@ public final class PrivateKeyParser {
         }
         byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(m.group(2).replaceAll("\\s+", ""));
+            der = Base64.getDecoder().decode(m.group(2).replaceAll("\\s+", ""));
         } catch (IllegalArgumentException e) {
             throw new InvalidPrivateKeyException("the private key's PEM body is not valid base64");
         }

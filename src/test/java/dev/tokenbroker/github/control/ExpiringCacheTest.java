@@ -1,0 +1,120 @@
+package dev.tokenbroker.github.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.tokenbroker.testsupport.MutableClock;
+
+import org.junit.jupiter.api.Test;
+
+class ExpiringCacheTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    private final ExpiringCache<String, String> cache = new ExpiringCache<>(clock, 3);
+    private final AtomicInteger loads = new AtomicInteger();
+
+    private String load(String value) {
+        loads.incrementAndGet();
+        return value;
+    }
+
+    @Test
+    void keepsAValueForItsTtlThenLoadsAgain() {
+        assertThat(cache.get("k", () -> load("v1"), v -> Duration.ofSeconds(60))).isEqualTo("v1");
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(cache.get("k", () -> load("v2"), v -> Duration.ofSeconds(60))).isEqualTo("v1");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(cache.get("k", () -> load("v2"), v -> Duration.ofSeconds(60))).isEqualTo("v2");
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void ttlMayDependOnTheValue() {
+        cache.get("missing", () -> load(""), v -> v.isEmpty() ? Duration.ofSeconds(5) : Duration.ofSeconds(300));
+        clock.advance(Duration.ofSeconds(5));
+        cache.get("missing", () -> load("found"), v -> v.isEmpty() ? Duration.ofSeconds(5) : Duration.ofSeconds(300));
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void zeroTtlKeepsNothing() {
+        cache.get("k", () -> load("v"), v -> Duration.ZERO);
+        cache.get("k", () -> load("v"), v -> Duration.ZERO);
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void evictsTheLeastRecentlyUsedBeyondItsBound() {
+        for (String k : List.of("a", "b", "c")) {
+            cache.get(k, () -> load(k), v -> Duration.ofHours(1));
+        }
+        cache.get("a", () -> load("a"), v -> Duration.ofHours(1)); // a is now most recent
+        cache.get("d", () -> load("d"), v -> Duration.ofHours(1)); // evicts b
+        assertThat(cache.size()).isEqualTo(3);
+        cache.get("b", () -> load("b"), v -> Duration.ofHours(1));
+        assertThat(loads).hasValue(5);
+    }
+
+    @Test
+    void aFailedLoadIsNotCached() {
+        assertThatThrownBy(() -> cache.get("k", () -> {
+            throw new IllegalStateException("GitHub down");
+        }, v -> Duration.ofHours(1))).hasMessage("GitHub down");
+        assertThat(cache.get("k", () -> load("v"), v -> Duration.ofHours(1))).isEqualTo("v");
+    }
+
+    @Test
+    void removeIfDropsMatchingEntries() {
+        cache.get("a", () -> load("x"), v -> Duration.ofHours(1));
+        cache.get("b", () -> load("y"), v -> Duration.ofHours(1));
+        cache.removeIf("x"::equals);
+        cache.get("a", () -> load("x"), v -> Duration.ofHours(1));
+        cache.get("b", () -> load("y"), v -> Duration.ofHours(1));
+        assertThat(loads).hasValue(3);
+    }
+
+    @Test
+    void concurrentMissesOnOneKeyLoadOnce() throws Exception {
+        CountDownLatch loaderEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            results.add(pool.submit(() -> cache.get("k", () -> {
+                loaderEntered.countDown();
+                await(release);
+                return load("v");
+            }, v -> Duration.ofHours(1))));
+            assertThat(loaderEntered.await(5, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 3; i++) {
+                results.add(pool.submit(() -> cache.get("k", () -> load("other"), v -> Duration.ofHours(1))));
+            }
+            release.countDown();
+            for (Future<String> f : results) {
+                assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("v");
+            }
+            assertThat(loads).hasValue(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.tokenbroker.github.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.tokenbroker.github.entity.GitHubCredential;
+import dev.tokenbroker.github.entity.GitHubRateLimitedException;
+import dev.tokenbroker.testsupport.MutableClock;
+
+import org.junit.jupiter.api.Test;
+
+class RateLimitGateAndCircuitTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+
+    private RateLimitGate gate() {
+        RateLimitGate gate = new RateLimitGate();
+        gate.clock = clock;
+        return gate;
+    }
+
+    @Test
+    void aClosedGateRefusesThatCredentialOnlyUntilItReopens() {
+        RateLimitGate gate = gate();
+        GitHubCredential reader = GitHubCredential.installationToken("ghs_reader");
+        gate.close(reader, Duration.ofSeconds(1200));
+        assertThatThrownBy(() -> gate.check(reader, "GET /x"))
+                .isInstanceOfSatisfying(GitHubRateLimitedException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1200)));
+        assertThatCode(() -> gate.check(GitHubCredential.app(), "GET /x")).doesNotThrowAnyException();
+        assertThatCode(() -> gate.check(GitHubCredential.installationToken("ghs_other"), "GET /x")).doesNotThrowAnyException();
+        clock.advance(Duration.ofSeconds(1199).plusMillis(500));
+        assertThatThrownBy(() -> gate.check(reader, "GET /x"))
+                .isInstanceOfSatisfying(GitHubRateLimitedException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+        clock.advance(Duration.ofMillis(500));
+        assertThatCode(() -> gate.check(reader, "GET /x")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aShorterClosureNeverShortensALongerOne() {
+        RateLimitGate gate = gate();
+        gate.close(GitHubCredential.app(), Duration.ofSeconds(600));
+        gate.close(GitHubCredential.app(), Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> gate.check(GitHubCredential.app(), "GET /x")).isInstanceOf(GitHubRateLimitedException.class);
+    }
+
+    @Test
+    void credentialIdsNeverContainTheToken() {
+        GitHubCredential c = GitHubCredential.userToken("ghp_verysecret");
+        assertThat(c.id()).doesNotContain("verysecret");
+        assertThat(c.toString()).doesNotContain("verysecret");
+    }
+
+    @Test
+    void breakerStateOpensAfterThresholdConsecutiveFailuresAndHalfOpensAfterItsDelay() {
+        GitHubCircuit circuit = new GitHubCircuit();
+        circuit.clock = clock;
+        circuit.config = new dev.tokenbroker.testsupport.MapConfig(java.util.Map.of());
+        circuit.readBreakerSettings();
+        for (int i = 0; i < 4; i++) {
+            circuit.recordTransientFailure();
+        }
+        circuit.recordSuccess();
+        for (int i = 0; i < 4; i++) {
+            circuit.recordTransientFailure();
+        }
+        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.CLOSED);
+        circuit.recordTransientFailure();
+        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.OPEN);
+        assertThat(circuit.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(circuit.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.HALF_OPEN);
+        circuit.recordTransientFailure();
+        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.OPEN);
+        clock.advance(Duration.ofSeconds(30));
+        circuit.recordSuccess();
+        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.CLOSED);
+    }
+
+    @Test
+    void breakerStateFollowsTheFaultToleranceKeys() {
+        GitHubCircuit circuit = new GitHubCircuit();
+        circuit.clock = clock;
+        circuit.config = new dev.tokenbroker.testsupport.MapConfig(java.util.Map.of(
+                GitHubCircuit.FT_KEY_PREFIX + "requestVolumeThreshold", "2",
+                GitHubCircuit.FT_KEY_PREFIX + "delay", "1500",
+                GitHubCircuit.FT_KEY_PREFIX + "delayUnit", "millis"));
+        circuit.readBreakerSettings();
+        circuit.recordTransientFailure();
+        circuit.recordTransientFailure();
+        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.OPEN);
+        assertThat(circuit.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        clock.advance(Duration.ofMillis(1500));
+        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.HALF_OPEN);
+    }
+}
