@@ -19,11 +19,19 @@ public class Settings {
 
     private static final Logger LOG = Logger.getLogger(Settings.class.getName());
 
-    @Inject
-    Config config;
+    private final Config config;
+    private final ConfigurationProblems problems;
+
+    /** For CDI's client proxy only. */
+    protected Settings() {
+        this(null, null);
+    }
 
     @Inject
-    ConfigurationProblems problems;
+    public Settings(Config config, ConfigurationProblems problems) {
+        this.config = config;
+        this.problems = problems;
+    }
 
     public Optional<String> text(String key) {
         return config.getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());

@@ -1,0 +1,313 @@
+package dev.tokenbroker.it;
+
+import static dev.tokenbroker.testsupport.GitHubSimulator.APP;
+import static dev.tokenbroker.testsupport.GitHubSimulator.CONTENTS;
+import static dev.tokenbroker.testsupport.GitHubSimulator.MINT;
+import static dev.tokenbroker.testsupport.GitHubSimulator.REVOKE;
+import static dev.tokenbroker.testsupport.GitHubSimulator.USER;
+import static dev.tokenbroker.testsupport.GitHubSimulator.USER_INSTALLATION;
+import static dev.tokenbroker.testsupport.GitHubSimulator.USER_ORGS;
+import static dev.tokenbroker.testsupport.GitHubSimulator.USER_TEAMS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.StringReader;
+import java.net.URL;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import dev.tokenbroker.it.HttpProbe.Answer;
+import dev.tokenbroker.testsupport.GitHubSimulator;
+import dev.tokenbroker.testsupport.GitHubSimulator.Fault;
+import dev.tokenbroker.testsupport.GitHubSimulator.RecordedCall;
+import dev.tokenbroker.testsupport.TestKeys;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The GitHub adapter inside the real WAR on Payara Micro, against the GitHub simulator: App JWT, mint, revoke,
+ * conditional reads, pagination, and every fault-tolerance rule (retries, no retry of a mint 500, rate limits,
+ * timeout, circuit breaker). Outcomes are read through the test-only probe resource.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class GitHubAdapterIT {
+
+    private static final String APP_ID = "4242";
+    private static final long INSTALLATION = 7001;
+    private static final String PAT = "ghp_testtoken_for_user_calls";
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration BREAKER_DELAY = Duration.ofSeconds(3);
+
+    private static GitHubSimulator github;
+
+    @ArquillianResource
+    URL base;
+
+    private HttpProbe broker;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        KeyPair appKey = TestKeys.rsa();
+        github = GitHubSimulator.start(APP_ID, (RSAPublicKey) appKey.getPublic());
+        return BrokerDeployment.of(Map.of(
+                "broker.github.api-url", github.baseUrl().toString(),
+                "broker.github.app-id", APP_ID,
+                "broker.github.private-key-file", BrokerDeployment.writeSecret("adapter-it-app-key.pem", TestKeys.pkcs1Pem(appKey)).toString(),
+                "broker.github.read-timeout", READ_TIMEOUT.toSeconds() + "s",
+                "broker.exchange.installation.negative-ttl", "60s",
+                "dev.tokenbroker.github.control.GitHubTransport/send/CircuitBreaker/delay", String.valueOf(BREAKER_DELAY.toMillis()),
+                "dev.tokenbroker.github.control.GitHubTransport/send/CircuitBreaker/delayUnit", "MILLIS"));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        if (github != null) {
+            github.close();
+        }
+    }
+
+    @BeforeEach
+    void world() {
+        assertThat(base.getPath()).as("the WAR must deploy at the context root").isIn("", "/");
+        broker = new HttpProbe(base);
+        github.releaseHanging();
+        github.reset();
+        github.install("octo-org", INSTALLATION, 9001, "Organization",
+                Map.of("contents", "write", "issues", "write", "single_file", "read"), List.of(".github/access-token.yaml"));
+        github.addRepository("octo-org", "app");
+        github.addRepository("octo-org", "lib");
+        github.addUser(PAT, "octocat", 1);
+        github.addUserOrganization(PAT, "octo-org", 9001);
+        // One success, so that failures left by an earlier test never add up to an open breaker in this one.
+        assertThat(broker.get("it/github/user", "X-Token", PAT).ok()).isTrue();
+        github.resetCalls();
+    }
+
+    @Test
+    void mintsExactlyWhatWasAskedWithAnAppJwtGitHubAccepts() {
+        Answer installation = broker.get("it/github/installations/Octo-Org");
+        assertThat(installation.ok()).as(installation.json().toString()).isTrue();
+        assertThat(installation.json().getJsonNumber("id").longValue()).isEqualTo(INSTALLATION);
+        assertThat(installation.json().getJsonNumber("accountId").longValue()).isEqualTo(9001);
+
+        Answer minted = broker.post("it/github/mint/" + INSTALLATION + "?repos=app,lib&perms=contents:read,issues:write");
+        assertThat(minted.ok()).as(minted.json().toString()).isTrue();
+        String token = minted.json().getString("token");
+        JsonObject asked = Json.createReader(new StringReader(GitHubSimulator.echoedRequestBody(token))).readObject();
+        assertThat(asked.getJsonArray("repositories").getValuesAs(jakarta.json.JsonString::getString)).containsExactly("app", "lib");
+        assertThat(asked.getJsonObject("permissions")).containsOnlyKeys("contents", "issues");
+        assertThat(asked.getJsonObject("permissions").getString("contents")).isEqualTo("read");
+        assertThat(Instant.parse(minted.json().getString("expiresAt"))).isAfter(Instant.now().plus(Duration.ofMinutes(50)));
+
+        // the simulator verified the App JWT (else 401); both calls reached it once, with the pinned headers
+        assertThat(github.count(USER_INSTALLATION)).isEqualTo(1);
+        assertThat(github.count(MINT)).isEqualTo(1);
+        RecordedCall mint = github.calls().stream().filter(c -> c.routeKey().equals(MINT)).findFirst().orElseThrow();
+        assertThat(mint.headers()).containsEntry("x-github-api-version", "2022-11-28")
+                .containsEntry("accept", "application/vnd.github+json");
+        assertThat(mint.headers().get("user-agent")).startsWith("tokenbroker/");
+        assertThat(mint.headers().get("authorization")).startsWith("Bearer ey");
+
+        // the installation is cached per owner, case-insensitively
+        assertThat(broker.get("it/github/installations/octo-org").ok()).isTrue();
+        assertThat(github.count(USER_INSTALLATION)).isEqualTo(1);
+    }
+
+    @Test
+    void installationOfARepository() {
+        Answer found = broker.get("it/github/installations/octo-org/app");
+        assertThat(found.ok()).as(found.json().toString()).isTrue();
+        assertThat(found.json().getJsonNumber("id").longValue()).isEqualTo(INSTALLATION);
+        assertThat(broker.get("it/github/installations/octo-org/nope").type()).isEqualTo("GitHubNotFoundException");
+    }
+
+    @Test
+    void aRevokedTokenIsGoneAndRevokingItAgainCountsAsDone() {
+        String token = broker.post("it/github/mint/" + INSTALLATION + "?repos=app&perms=contents:read").json().getString("token");
+        assertThat(broker.post("it/github/revoke", "X-Token", token).ok()).isTrue();
+        assertThat(github.revokedTokens()).contains(token);
+        Answer again = broker.post("it/github/revoke", "X-Token", token);
+        assertThat(again.ok()).as("GitHub's 401 for a dead token counts as revoked").isTrue();
+        assertThat(github.count(REVOKE)).isEqualTo(2);
+    }
+
+    @Test
+    void aReadAnswered502ThenSucceedsAfterExactlyOneRetry() {
+        github.enqueue(USER, Fault.status(502));
+        Answer user = broker.get("it/github/user", "X-Token", PAT);
+        assertThat(user.ok()).as(user.json().toString()).isTrue();
+        assertThat(github.count(USER)).isEqualTo(2);
+    }
+
+    @Test
+    void aReadThatKeepsFailingIsTriedThreeTimesThenUnavailable() {
+        github.enqueue(USER_ORGS, Fault.status(503), Fault.status(503), Fault.status(503));
+        Answer orgs = broker.get("it/github/user/orgs", "X-Token", PAT);
+        assertThat(orgs.status()).isEqualTo(503);
+        assertThat(orgs.type()).isEqualTo("GitHubUnavailableException");
+        assertThat(github.count(USER_ORGS)).isEqualTo(3);
+    }
+
+    @Test
+    void aMintAnswered500IsNeverRetried() {
+        github.enqueue(MINT, Fault.status(500));
+        Answer minted = broker.post("it/github/mint/" + INSTALLATION + "?repos=app&perms=contents:read");
+        assertThat(minted.type()).isEqualTo("GitHubOutcomeUnknownException");
+        assertThat(github.count(MINT)).isEqualTo(1);
+    }
+
+    @Test
+    void aMintAnswered502IsRetriedOnce() {
+        github.enqueue(MINT, Fault.status(502));
+        Answer minted = broker.post("it/github/mint/" + INSTALLATION + "?repos=app&perms=contents:read");
+        assertThat(minted.ok()).as(minted.json().toString()).isTrue();
+        assertThat(github.count(MINT)).isEqualTo(2);
+    }
+
+    @Test
+    void notFoundIsNotRetriedAndIsRememberedBriefly() {
+        Answer missing = broker.get("it/github/installations/nobody");
+        assertThat(missing.type()).isEqualTo("GitHubNotFoundException");
+        assertThat(github.count(USER_INSTALLATION)).isEqualTo(1);
+        assertThat(broker.get("it/github/installations/nobody").type()).isEqualTo("GitHubNotFoundException");
+        assertThat(github.count(USER_INSTALLATION)).as("negative cache").isEqualTo(1);
+    }
+
+    @Test
+    void aRejectedMintIsNotRetried() {
+        Answer minted = broker.post("it/github/mint/" + INSTALLATION + "?repos=app&perms=administration:write");
+        assertThat(minted.type()).isEqualTo("GitHubRejectedException");
+        assertThat(minted.json().getString("message")).contains("not granted");
+        assertThat(github.count(MINT)).isEqualTo(1);
+    }
+
+    @Test
+    void aShortRateLimitIsWaitedOutHonouringRetryAfter() {
+        github.enqueue(USER, Fault.status(429).withHeader("retry-after", "1"));
+        Answer user = broker.get("it/github/user", "X-Token", PAT);
+        assertThat(user.ok()).as(user.json().toString()).isTrue();
+        assertThat(github.count(USER)).isEqualTo(2);
+        assertThat(user.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void anExhaustedQuotaIsAnsweredAtOnceAndNotCalledAgainUntilTheReset() {
+        String reset = String.valueOf(Instant.now().plusSeconds(1200).getEpochSecond());
+        github.enqueue(USER_TEAMS, Fault.status(403).withHeader("x-ratelimit-remaining", "0")
+                .withHeader("x-ratelimit-reset", reset).withBody("{\"message\":\"API rate limit exceeded\"}"));
+        String token = "ghp_quota_test_token";
+        github.addUser(token, "limited", 2);
+        Answer first = broker.get("it/github/user/teams", "X-Token", token);
+        assertThat(first.status()).isEqualTo(429);
+        assertThat(first.json().getJsonNumber("retryAfter").longValue()).isBetween(1190L, 1200L);
+        Answer second = broker.get("it/github/user/teams", "X-Token", token);
+        assertThat(second.status()).isEqualTo(429);
+        assertThat(github.count(USER_TEAMS)).as("the gate holds the second call back").isEqualTo(1);
+        assertThat(broker.get("it/github/user/teams", "X-Token", PAT).ok()).as("other credentials are not limited").isTrue();
+    }
+
+    @Test
+    void aPlain403IsARefusalNotARateLimit() {
+        github.enqueue(USER, Fault.status(403).withBody("{\"message\":\"Resource protected by organization SAML enforcement.\"}"));
+        Answer user = broker.get("it/github/user", "X-Token", PAT);
+        assertThat(user.type()).isEqualTo("GitHubForbiddenException");
+        assertThat(github.count(USER)).isEqualTo(1);
+    }
+
+    @Test
+    void aGitHubThatNeverAnswersEndsWithinTheTimeout() {
+        github.failAlways(MINT, Fault.hang());
+        Answer mint = broker.post("it/github/mint/" + INSTALLATION + "?repos=app&perms=contents:read");
+        assertThat(mint.type()).isEqualTo("GitHubOutcomeUnknownException");
+        assertThat(mint.took()).isLessThan(READ_TIMEOUT.plusSeconds(2));
+        assertThat(github.count(MINT)).as("a mint that may have happened is not repeated").isEqualTo(1);
+
+        github.failAlways(USER, Fault.hang());
+        Answer read = broker.get("it/github/user", "X-Token", PAT);
+        assertThat(read.status()).isEqualTo(503);
+        assertThat(github.count(USER)).as("a read is tried three times").isEqualTo(3);
+        assertThat(read.took()).isLessThan(READ_TIMEOUT.multipliedBy(3).plusSeconds(3));
+        github.clearFaults();
+        github.releaseHanging();
+    }
+
+    @Test
+    void aNotModifiedFileIsServedFromTheCache() {
+        github.putFile("octo-org", "app", ".github/access-token.yaml", "statements: []\n");
+        String reader = broker.post("it/github/mint/" + INSTALLATION + "?perms=single_file:read").json().getString("token");
+        Answer first = broker.get("it/github/files/octo-org/app?path=.github/access-token.yaml", "X-Token", reader);
+        assertThat(first.ok()).as(first.json().toString()).isTrue();
+        assertThat(first.json().getBoolean("notModified")).isFalse();
+        Answer second = broker.get("it/github/files/octo-org/app?path=.github/access-token.yaml", "X-Token", reader);
+        assertThat(second.json().getBoolean("notModified")).isTrue();
+        assertThat(second.json().getString("text")).isEqualTo("statements: []\n");
+        List<RecordedCall> reads = github.calls().stream().filter(c -> c.routeKey().equals(CONTENTS)).toList();
+        assertThat(reads).hasSize(2);
+        assertThat(reads.get(1).headers().get("if-none-match")).isEqualTo(first.json().getString("etag"));
+        assertThat(reads.get(1).status()).isEqualTo(304);
+
+        github.putFile("octo-org", "app", ".github/access-token.yaml", "statements: [changed]\n");
+        Answer third = broker.get("it/github/files/octo-org/app?path=.github/access-token.yaml", "X-Token", reader);
+        assertThat(third.json().getBoolean("notModified")).isFalse();
+        assertThat(third.json().getString("text")).isEqualTo("statements: [changed]\n");
+    }
+
+    @Test
+    void collectsEveryPageOfTeams() {
+        for (int i = 1; i <= 250; i++) {
+            github.addUserTeam(PAT, 100 + i, "Team " + i, "team-" + i, "octo-org", 9001);
+        }
+        Answer teams = broker.get("it/github/user/teams", "X-Token", PAT);
+        assertThat(teams.ok()).as(teams.json().toString()).isTrue();
+        assertThat(teams.json().getInt("count")).isEqualTo(250);
+        assertThat(teams.json().getJsonArray("slugs").getString(249)).isEqualTo("team-250");
+        assertThat(github.count(USER_TEAMS)).isEqualTo(3);
+    }
+
+    @Test
+    void consecutiveFailuresOpenTheBreakerWhichFailsFastThenClosesAfterItsDelay() {
+        github.failAlways(APP, Fault.status(503));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
+                () -> broker.get("it/github/app").json().getString("message", "").contains("circuit breaker open"));
+        assertThat(readiness().toString()).contains("\"circuit-breaker\":\"open\"");
+
+        int callsBefore = github.totalCalls();
+        Answer fast = broker.get("it/github/app");
+        assertThat(fast.status()).isEqualTo(503);
+        assertThat(fast.json().getJsonNumber("retryAfter").longValue()).isBetween(1L, BREAKER_DELAY.toSeconds());
+        assertThat(github.totalCalls()).as("an open breaker does not call GitHub").isEqualTo(callsBefore);
+
+        github.clearFaults();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> broker.get("it/github/app").ok());
+        assertThat(readiness().toString()).contains("\"circuit-breaker\":\"closed\"");
+    }
+
+    @Test
+    void readinessIsUpWithTheAppConfiguredAndLivenessIsUp() {
+        JsonObject ready = readiness();
+        assertThat(ready.getString("status")).isEqualTo("UP");
+        assertThat(ready.toString()).contains("\"app-id\":\"" + APP_ID + "\"");
+        assertThat(broker.get("health/live").json().getString("status")).isEqualTo("UP");
+    }
+
+    private JsonObject readiness() {
+        return broker.get("health/ready").json();
+    }
+}
