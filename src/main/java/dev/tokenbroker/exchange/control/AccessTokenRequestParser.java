@@ -20,7 +20,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
 
-import dev.tokenbroker.exchange.entity.AccessTokenRequest;
+import dev.tokenbroker.policy.entity.AccessTokenRequest;
 import dev.tokenbroker.exchange.entity.InvalidRequestException;
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.entity.Level;

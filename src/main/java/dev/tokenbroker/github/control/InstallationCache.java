@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.github.entity.Installation;
+import dev.tokenbroker.platform.control.ExpiringCache;
 
 /**
  * Installations by owner and by repository (lower-cased keys: logins are case-insensitive). Found installations are

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import dev.tokenbroker.exchange.entity.AccessTokenRequest;
+import dev.tokenbroker.policy.entity.AccessTokenRequest;
 import dev.tokenbroker.exchange.entity.InvalidRequestException;
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.entity.Level;

@@ -1,4 +1,4 @@
-package dev.tokenbroker.exchange.entity;
+package dev.tokenbroker.policy.entity;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.tokenbroker.policy.entity.Level;
 
 /**
  * A validated, normalised exchange request: one owner, either all of its repositories or named ones, and the exact

@@ -1,10 +1,11 @@
-package dev.tokenbroker.github.control;
+package dev.tokenbroker.platform.control;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +15,11 @@ import java.util.function.Supplier;
 
 /**
  * A bounded LRU map whose entries expire, with single-flight loading: while one caller loads a key, concurrent
- * callers for the same key wait for that load instead of calling GitHub again. A failed load caches nothing.
- * Not a CDI bean itself; the adapter's cache beans own instances of it.
+ * callers for the same key wait for that load instead of calling GitHub again. A failed load caches nothing and
+ * leaves the previous entry in place, so a loader may consult the {@link #stale(Object) stale} value (to revalidate
+ * it, or to serve it while GitHub is down). Not a CDI bean itself; the features' cache beans own instances of it.
  */
-final class ExpiringCache<K, V> {
+public final class ExpiringCache<K, V> {
 
     private record Entry<V>(V value, Instant expiresAt) {
     }
@@ -26,7 +28,7 @@ final class ExpiringCache<K, V> {
     private final Map<K, Entry<V>> entries;
     private final Map<K, CompletableFuture<V>> loading = new ConcurrentHashMap<>();
 
-    ExpiringCache(Clock clock, int maxEntries) {
+    public ExpiringCache(Clock clock, int maxEntries) {
         this.clock = clock;
         this.entries = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
@@ -37,7 +39,7 @@ final class ExpiringCache<K, V> {
     }
 
     /** The cached value, or the loader's, kept for {@code ttl.apply(value)} (zero or less: not kept). */
-    V get(K key, Supplier<V> loader, Function<V, Duration> ttl) {
+    public V get(K key, Supplier<V> loader, Function<V, Duration> ttl) {
         Entry<V> cached = fresh(key);
         if (cached != null) {
             return cached.value();
@@ -65,19 +67,27 @@ final class ExpiringCache<K, V> {
         }
     }
 
-    void remove(K key) {
+    /** The entry for this key, fresh or expired, if the LRU bound has not dropped it. */
+    public Optional<V> stale(K key) {
+        synchronized (entries) {
+            Entry<V> e = entries.get(key);
+            return e == null ? Optional.empty() : Optional.of(e.value());
+        }
+    }
+
+    public void remove(K key) {
         synchronized (entries) {
             entries.remove(key);
         }
     }
 
-    void removeIf(Predicate<V> condition) {
+    public void removeIf(Predicate<V> condition) {
         synchronized (entries) {
             entries.values().removeIf(e -> condition.test(e.value()));
         }
     }
 
-    int size() {
+    public int size() {
         synchronized (entries) {
             return entries.size();
         }
@@ -89,11 +99,7 @@ final class ExpiringCache<K, V> {
             if (e == null) {
                 return null;
             }
-            if (clock.instant().isBefore(e.expiresAt())) {
-                return e;
-            }
-            entries.remove(key);
-            return null;
+            return clock.instant().isBefore(e.expiresAt()) ? e : null;
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.tokenbroker.github.control;
+package dev.tokenbroker.platform.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,6 +45,19 @@ class ExpiringCacheTest {
         clock.advance(Duration.ofSeconds(5));
         cache.get("missing", () -> load("found"), v -> v.isEmpty() ? Duration.ofSeconds(5) : Duration.ofSeconds(300));
         assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void anExpiredEntryStaysAvailableAsStaleUntilReplaced() {
+        cache.get("k", () -> load("v1"), v -> Duration.ofSeconds(60));
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(cache.stale("k")).contains("v1");
+        assertThatThrownBy(() -> cache.get("k", () -> {
+            throw new IllegalStateException("GitHub down");
+        }, v -> Duration.ofSeconds(60))).hasMessage("GitHub down");
+        assertThat(cache.stale("k")).as("a failed reload keeps the old entry").contains("v1");
+        assertThat(cache.get("k", () -> load("v2"), v -> Duration.ofSeconds(60))).isEqualTo("v2");
+        assertThat(cache.stale("k")).contains("v2");
     }
 
     @Test
