@@ -118,22 +118,22 @@ public final class PolicyEvaluator {
             }
         });
         if (!notAllowed.isEmpty()) {
-            return new Decision.Denied(message(List.of(block(owner, notAllowed)), caller.subjects()),
+            return new Decision.Denied(DenialMessage.of(owner, notAllowed, caller.subjects()),
                     "not allowed by owner policy", caller.subjects());
         }
 
         // E12: every target repository must grant every pending scope
         if (!pending.isEmpty()) {
             Map<String, PolicyFile<RepositoryPolicy>> files = source.repositoryPolicies(owner, request.repositories());
-            List<String> blocks = new ArrayList<>();
+            Map<String, List<String>> blocks = new LinkedHashMap<>();
             for (String repository : request.repositories()) {
                 List<String> issues = repositoryIssues(files.get(repository), pending, caller);
                 if (!issues.isEmpty()) {
-                    blocks.add(block(owner + "/" + repository, issues));
+                    blocks.put(owner + "/" + repository, issues);
                 }
             }
             if (!blocks.isEmpty()) {
-                return new Decision.Denied(message(blocks, caller.subjects()), "not granted by repository policy",
+                return new Decision.Denied(DenialMessage.of(blocks, caller.subjects()), "not granted by repository policy",
                         caller.subjects());
             }
             granted.putAll(pending);
@@ -197,7 +197,7 @@ public final class PolicyEvaluator {
     /** A denial about the owner (E2–E7): a foreign caller learns nothing but "Not authorized". */
     private static Decision ownerDenial(Caller caller, String owner, String reason, List<String> items) {
         List<String> shown = caller.sameOwner() ? items : List.of(NOT_AUTHORIZED);
-        return new Decision.Denied(message(List.of(block(owner, shown)), caller.subjects()), reason, caller.subjects());
+        return new Decision.Denied(DenialMessage.of(owner, shown, caller.subjects()), reason, caller.subjects());
     }
 
     private static List<String> fileIssue(PolicyFile<?> file, boolean withDetails) {
@@ -218,18 +218,5 @@ public final class PolicyEvaluator {
     private static String describe(PolicyFile<?> file) {
         return file instanceof PolicyFile.Absent<?> ? "not found"
                 : file instanceof PolicyFile.Refused<?> ? "unreadable" : "invalid";
-    }
-
-    private static String block(String target, List<String> items) {
-        StringBuilder b = new StringBuilder("- ").append(target).append(':');
-        items.forEach(i -> b.append("\n  - ").append(i));
-        return b.toString();
-    }
-
-    static String message(List<String> blocks, List<String> subjects) {
-        StringBuilder m = new StringBuilder("Issues:\n").append(String.join("\n", blocks))
-                .append("\nEffective OIDC token subjects:");
-        subjects.forEach(s -> m.append("\n- ").append(s));
-        return m.toString();
     }
 }

@@ -12,6 +12,7 @@ import dev.tokenbroker.policy.entity.InvalidPolicyException;
 import dev.tokenbroker.policy.entity.OwnerPolicy;
 import dev.tokenbroker.policy.entity.PolicyFile;
 import dev.tokenbroker.policy.entity.RepositoryPolicy;
+import dev.tokenbroker.testsupport.PolicyFixtures;
 
 /**
  * The fixtures of actions-exchange.md §11.0 as an in-memory world: installations and policy files by
@@ -31,61 +32,20 @@ final class PolicyWorld implements PolicySource {
     private final PolicyParser parser = new PolicyParser(PermissionCatalog.standard());
 
     static PolicyWorld a() {
-        return new PolicyWorld()
+        PolicyWorld world = new PolicyWorld()
                 .install(new InstallationFacts(100, "octocat", 583231, false, ALL_PATHS, OCTOCAT_PERMISSIONS))
                 .install(new InstallationFacts(200, "spongebob", 9, false, List.of(".github/access-token.yaml"),
-                        Map.of("single_file", "read", "contents", "write", "secrets", "write")))
-                .file("octocat/.github-access-token/access-token.yaml", """
-                        origin: octocat/.github-access-token
-                        allowed-repository-permissions: {contents: write, secrets: write, pull_requests: write}
-                        statements: [{subjects: ['repo:octocat/playground:ref:refs/heads/main'], permissions: {organization-secrets: write}}]
-                        """)
-                .file("octocat/playground/.github/access-token.yaml", """
-                        origin: octocat/playground
-                        statements:
-                          - {subjects: ['repo:${origin}:ref:refs/heads/*'], permissions: {contents: write, secrets: write, pull_requests: write, bogus-scope: write}}
-                          - {subjects: ['not-a-statement']}
-                        """)
-                .file("octocat/other/.github/access-token.yml", """
-                        origin: OctoCat/Other
-                        statements: [{subjects: ['repo:octocat/playground:workflow_ref:octocat/playground/.github/workflows/build.yml@refs/heads/*'], permissions: {contents: read}}]
-                        """)
-                .file("octocat/badorigin/.github/access-token.yaml", """
-                        origin: octocat/somethingelse
-                        statements: []
-                        """);
+                        Map.of("single_file", "read", "contents", "write", "secrets", "write")));
+        PolicyFixtures.worldA().forEach(world::file);
+        return world;
     }
 
     static PolicyWorld b() {
-        PolicyWorld world = a()
+        PolicyWorld world = new PolicyWorld()
+                .install(new InstallationFacts(100, "octocat", 583231, false, ALL_PATHS, OCTOCAT_PERMISSIONS))
                 .install(new InstallationFacts(200, "spongebob", 9, false, ALL_PATHS,
-                        Map.of("single_file", "read", "contents", "write", "secrets", "write")))
-                .file("octocat/.github-access-token/access-token.yaml", """
-                        origin: octocat/.github-access-token
-                        allowed-repository-permissions: {contents: write, secrets: write, issues: write}
-                        statements:
-                          - {subjects: ['repo:octocat/playground:environment:prod'], permissions: {organization-secrets: write}}
-                          - {subjects: ['repo:octocat/playground:**'], permissions: {issues: read}}
-                        """)
-                .file("octocat/playground/.github/access-token.yaml", """
-                        origin: octocat/playground
-                        statements:
-                          - {subjects: ['ref:refs/heads/main'], permissions: {contents: write}}
-                          - {subjects: ['repo:${origin}:pull_request'], permissions: {secrets: read}}
-                          - {subjects: ['workflow_ref:/.github/workflows/deploy.yml@refs/heads/main'], permissions: {secrets: write}}
-                          - {subjects: ['repo:spongebob/*:ref:refs/heads/main'], permissions: {contents: read}}
-                          - {subjects: ['repo:octocat@583231/playground@1234567:environment:prod'], permissions: {issues: write}}
-                        """)
-                .file("spongebob/.github-access-token/access-token.yml", """
-                        origin: spongebob/.github-access-token
-                        allowed-subjects: ['repo:octocat/playground:**']
-                        allowed-repository-permissions: {contents: read}
-                        """)
-                .file("spongebob/sandbox/.github/access-token.yaml", """
-                        origin: spongebob/sandbox
-                        statements: [{subjects: ['repo:octocat/playground:ref:refs/heads/main'], permissions: {contents: read}}]
-                        """);
-        world.files.remove("octocat/badorigin/.github/access-token.yaml");
+                        Map.of("single_file", "read", "contents", "write", "secrets", "write")));
+        PolicyFixtures.worldB().forEach(world::file);
         return world;
     }
 

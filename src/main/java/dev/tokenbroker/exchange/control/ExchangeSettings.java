@@ -1,0 +1,95 @@
+package dev.tokenbroker.exchange.control;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import dev.tokenbroker.platform.control.Settings;
+import dev.tokenbroker.policy.control.SubjectGate;
+
+/** The exchange's settings (actions-exchange.md §1.1), read once at start-up. */
+@ApplicationScoped
+public class ExchangeSettings {
+
+    public static final String AUDIENCES = "mp.jwt.verify.audiences";
+    public static final String ALLOWED_SUBJECTS = "broker.exchange.allowed-subjects";
+
+    @Inject
+    Settings settings;
+
+    private Optional<SubjectGate> gate;
+    private boolean audiencesConfigured;
+    private boolean environmentSubjects;
+    private String requestIdHeader;
+    private Duration clockSkew;
+    private Duration policyFreshness;
+    private Duration policyNegativeTtl;
+    private Duration policyStaleIfError;
+    private Duration readerRenewBefore;
+    private Duration deadline;
+
+    void readAtStartup(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        audiencesConfigured();
+    }
+
+    @PostConstruct
+    void read() {
+        gate = SubjectGate.parse(settings.text(ALLOWED_SUBJECTS).orElse(null));
+        audiencesConfigured = settings.text(AUDIENCES).map(a -> !a.replace(",", "").isBlank()).orElse(false);
+        environmentSubjects = !"false".equalsIgnoreCase(settings.text("broker.exchange.subjects.environment", "true"));
+        requestIdHeader = settings.text("broker.exchange.request-id-header", "X-Request-Id");
+        clockSkew = Duration.ofSeconds(Math.min(300, settings.integer("mp.jwt.verify.clock.skew", 60, 0, 300)));
+        policyFreshness = settings.duration("broker.exchange.policy.freshness", Duration.ofSeconds(60));
+        policyNegativeTtl = settings.duration("broker.exchange.policy.negative-ttl", Duration.ofSeconds(30));
+        policyStaleIfError = settings.duration("broker.exchange.policy.stale-if-error", Duration.ZERO);
+        readerRenewBefore = settings.duration("broker.exchange.reader-token.renew-before", Duration.ofSeconds(600));
+        deadline = settings.duration("broker.exchange.deadline", Duration.ofSeconds(20));
+    }
+
+    /** The server-wide allowed-subjects gate, when one is set (blank counts as unset). */
+    public Optional<SubjectGate> gate() {
+        return gate;
+    }
+
+    /** Without audiences MP JWT would skip the {@code aud} check, so the exchange refuses to work at all. */
+    public boolean audiencesConfigured() {
+        return audiencesConfigured;
+    }
+
+    public boolean environmentSubjects() {
+        return environmentSubjects;
+    }
+
+    public String requestIdHeader() {
+        return requestIdHeader;
+    }
+
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    public Duration policyFreshness() {
+        return policyFreshness;
+    }
+
+    public Duration policyNegativeTtl() {
+        return policyNegativeTtl;
+    }
+
+    public Duration policyStaleIfError() {
+        return policyStaleIfError;
+    }
+
+    public Duration readerRenewBefore() {
+        return readerRenewBefore;
+    }
+
+    public Duration deadline() {
+        return deadline;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.tokenbroker.exchange.control;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.tokenbroker.github.control.GitHubApi;
+import dev.tokenbroker.github.entity.GitHubForbiddenException;
+import dev.tokenbroker.github.entity.GitHubNotFoundException;
+import dev.tokenbroker.github.entity.GitHubRateLimitedException;
+import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
+import dev.tokenbroker.github.entity.GitHubUnavailableException;
+import dev.tokenbroker.github.entity.RepositoryFile;
+import dev.tokenbroker.github.entity.UnreadableFileException;
+import dev.tokenbroker.platform.control.ExpiringCache;
+import dev.tokenbroker.policy.control.PermissionCatalog;
+import dev.tokenbroker.policy.control.PolicyLocations;
+import dev.tokenbroker.policy.control.PolicyParser;
+import dev.tokenbroker.policy.control.PolicySource;
+import dev.tokenbroker.policy.entity.InvalidPolicyException;
+import dev.tokenbroker.policy.entity.OwnerPolicy;
+import dev.tokenbroker.policy.entity.PolicyFile;
+import dev.tokenbroker.policy.entity.RepositoryPolicy;
+
+/**
+ * Policy files read from GitHub with the installation's reader token, parsed once and cached per
+ * (owner, repository, path) (actions-exchange.md §10.3–10.5). A file is fresh for
+ * {@code broker.exchange.policy.freshness}; after that it is revalidated with its ETag (GitHub answers 304, which
+ * costs no rate limit, and the parsed policy is reused). A missing file is remembered for
+ * {@code broker.exchange.policy.negative-ttl}. Only a 404 means absent; GitHub trouble is thrown, and a stale copy
+ * is served instead only within {@code broker.exchange.policy.stale-if-error} (off by default).
+ */
+@ApplicationScoped
+public class GitHubPolicySource {
+
+    public static final long MAX_POLICY_BYTES = 102_400;
+    static final int PARALLEL_READS = 8;
+    private static final Duration FRESH_TOKEN = Duration.ofSeconds(10);
+    private static final int LAG_RETRIES = 3;
+
+    /** A cached read: the blob SHA it came from (to skip re-parsing on 304) and the parsed result. */
+    private record Cached(String sha, PolicyFile<?> file, Instant fetchedAt) {
+    }
+
+    @Inject
+    GitHubApi github;
+
+    @Inject
+    ReaderTokens readers;
+
+    @Inject
+    ExchangeSettings settings;
+
+    @Inject
+    Clock clock;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private final PolicyParser parser = new PolicyParser(PermissionCatalog.standard());
+    private ExpiringCache<String, Cached> files;
+
+    @PostConstruct
+    void create() {
+        files = new ExpiringCache<>(clock, 10_000);
+    }
+
+    /** The policies of one owner, read with the reader token of its installation. */
+    public PolicySource forInstallation(long installationId) {
+        return new PolicySource() {
+            @Override
+            public PolicyFile<OwnerPolicy> ownerPolicy(String owner) {
+                String repository = PolicyLocations.OWNER_POLICY_REPOSITORY;
+                return PolicyLocations.firstPresent(PolicyLocations.OWNER_POLICY_PATHS, path -> read(installationId, owner,
+                        repository, path, text -> parser.parseOwnerPolicy(text, owner, owner + "/" + repository + "/" + path)));
+            }
+
+            @Override
+            public Map<String, PolicyFile<RepositoryPolicy>> repositoryPolicies(String owner, List<String> repositories) {
+                return readAll(repositories, repository -> repositoryPolicy(installationId, owner, repository));
+            }
+        };
+    }
+
+    private PolicyFile<RepositoryPolicy> repositoryPolicy(long installationId, String owner, String repository) {
+        return PolicyLocations.firstPresent(PolicyLocations.REPOSITORY_POLICY_PATHS, path -> read(installationId, owner,
+                repository, path, text -> parser.parseRepositoryPolicy(text, owner, repository, owner + "/" + repository + "/" + path)));
+    }
+
+    /** Reads the repositories' policies, at most {@value #PARALLEL_READS} at a time, keeping the request's order. */
+    private <T> Map<String, T> readAll(List<String> repositories, Function<String, T> read) {
+        Map<String, T> out = new LinkedHashMap<>();
+        if (repositories.size() == 1) {
+            out.put(repositories.get(0), read.apply(repositories.get(0)));
+            return out;
+        }
+        Semaphore slots = new Semaphore(PARALLEL_READS);
+        List<Future<T>> futures = new ArrayList<>();
+        for (String repository : repositories) {
+            futures.add(executor.submit(() -> {
+                slots.acquire();
+                try {
+                    return read.apply(repository);
+                } finally {
+                    slots.release();
+                }
+            }));
+        }
+        try {
+            for (int i = 0; i < repositories.size(); i++) {
+                out.put(repositories.get(i), futures.get(i).get());
+            }
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new GitHubUnavailableException("interrupted while reading policy files", 0, null, e);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> PolicyFile<T> read(long installationId, String owner, String repository, String path, Function<String, T> parse) {
+        String key = (owner + "/" + repository + "/" + path).toLowerCase(Locale.ROOT);
+        Cached cached = files.get(key, () -> fetch(installationId, owner, repository, path, key, parse), this::lifetime);
+        return (PolicyFile<T>) cached.file();
+    }
+
+    private Duration lifetime(Cached cached) {
+        return cached.file() instanceof PolicyFile.Absent<?> ? settings.policyNegativeTtl() : settings.policyFreshness();
+    }
+
+    private <T> Cached fetch(long installationId, String owner, String repository, String path, String key,
+                             Function<String, T> parse) {
+        Optional<Cached> previous = files.stale(key);
+        try {
+            RepositoryFile file = readWithReader(installationId, owner, repository, path);
+            if (previous.isPresent() && previous.get().sha().equals(file.sha()) && !file.sha().isEmpty()) {
+                return new Cached(file.sha(), previous.get().file(), clock.instant());
+            }
+            return new Cached(file.sha(), parsed(file.text(), parse), clock.instant());
+        } catch (GitHubNotFoundException e) {
+            return new Cached("", new PolicyFile.Absent<>(), clock.instant());
+        } catch (UnreadableFileException e) {
+            return new Cached("", new PolicyFile.Invalid<>(List.of(e.getMessage())), clock.instant());
+        } catch (GitHubForbiddenException e) {
+            return new Cached("", new PolicyFile.Refused<>(403), clock.instant());
+        } catch (GitHubUnauthorizedException e) {
+            return new Cached("", new PolicyFile.Refused<>(401), clock.instant());
+        } catch (GitHubRateLimitedException | GitHubUnavailableException e) {
+            if (previous.isPresent() && !(previous.get().file() instanceof PolicyFile.Absent<?>)
+                    && clock.instant().isBefore(previous.get().fetchedAt().plus(settings.policyFreshness())
+                    .plus(settings.policyStaleIfError()))) {
+                return previous.get();
+            }
+            throw e;
+        }
+    }
+
+    private static <T> PolicyFile<T> parsed(String text, Function<String, T> parse) {
+        try {
+            return new PolicyFile.Found<>(parse.apply(text));
+        } catch (InvalidPolicyException e) {
+            return new PolicyFile.Invalid<>(e.details());
+        }
+    }
+
+    /**
+     * One contents read with the reader token, riding out GitHub's replication lag: a fresh token (under 10 s) that
+     * gets 401 or a plain 403 is tried again up to 3 times, 1 s apart; an older token that gets 401 is replaced once.
+     */
+    private RepositoryFile readWithReader(long installationId, String owner, String repository, String path) {
+        boolean replaced = false;
+        int lagRetries = 0;
+        while (true) {
+            ReaderTokens.Reader reader = readers.current(installationId);
+            try {
+                return github.readFile(reader.token(), owner, repository, path, MAX_POLICY_BYTES);
+            } catch (GitHubUnauthorizedException | GitHubForbiddenException e) {
+                boolean fresh = Duration.between(reader.mintedAt(), clock.instant()).compareTo(FRESH_TOKEN) < 0;
+                if (fresh && lagRetries < LAG_RETRIES) {
+                    lagRetries++;
+                    pause();
+                } else if (e instanceof GitHubUnauthorizedException && !replaced) {
+                    replaced = true;
+                    readers.discard(installationId, reader);
+                } else {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitHubUnavailableException("interrupted while waiting for GitHub to know a new token", 0, null, e);
+        }
+    }
+}
