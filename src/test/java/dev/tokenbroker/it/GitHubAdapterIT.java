@@ -71,6 +71,7 @@ class GitHubAdapterIT {
                 "broker.github.private-key-file", BrokerDeployment.writeSecret("adapter-it-app-key.pem", TestKeys.pkcs1Pem(appKey)).toString(),
                 "broker.github.read-timeout", READ_TIMEOUT.toSeconds() + "s",
                 "broker.exchange.installation.negative-ttl", "60s",
+                "mp.jwt.verify.audiences", "broker.example.org",
                 "dev.tokenbroker.github.control.GitHubTransport/send/CircuitBreaker/delay", String.valueOf(BREAKER_DELAY.toMillis()),
                 "dev.tokenbroker.github.control.GitHubTransport/send/CircuitBreaker/delayUnit", "MILLIS"));
     }

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A broker whose App key file cannot be read still deploys: readiness is DOWN naming the setting, liveness is UP,
- * and whatever needs GitHub answers 503 naming the setting without calling GitHub.
+ * A broker whose App key file cannot be read and that has no audiences still deploys: readiness is DOWN naming each
+ * setting, liveness is UP, whatever needs GitHub answers 503 naming the setting without calling GitHub, and the
+ * exchange refuses to work at all.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -63,8 +64,20 @@ class UnconfiguredBrokerIT {
         assertThat(json.toString())
                 .contains("broker.github.private-key-file")
                 .contains("/nonexistent/app-key.pem")
-                .contains("broker.github.read-timeout");
+                .contains("broker.github.read-timeout")
+                .contains("mp.jwt.verify.audiences is not configured");
         assertThat(broker.get("health/live").json().getString("status")).isEqualTo("UP");
+    }
+
+    @Test
+    void withoutAudiencesEveryExchangeIsRefusedWith503NamingTheSetting() {
+        ExchangeClient client = new ExchangeClient(base);
+        ExchangeClient.Answer answer = client.post("any.token.here", "{\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(answer.status()).isIn(401, 503);
+        ExchangeClient.Answer anonymous = client.post(null, "{\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(anonymous.status()).isEqualTo(503);
+        assertThat(anonymous.message()).startsWith("mp.jwt.verify.audiences is not configured");
+        assertThat(github.totalCalls()).isZero();
     }
 
     @Test

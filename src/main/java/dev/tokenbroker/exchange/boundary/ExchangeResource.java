@@ -93,6 +93,10 @@ public class ExchangeResource {
         if (!(principal instanceof JsonWebToken jwt)) {
             return ExchangeErrors.of(401, unauthenticated(authorization), id);
         }
+        if (!authorization.startsWith("Bearer ") || authorization.startsWith("Bearer  ")) {
+            // the peer splits on exactly one space; some containers trim what follows the scheme
+            return ExchangeErrors.of(401, "Invalid token: Invalid Compact JWS", id);
+        }
         CallerClaims caller;
         try {
             caller = verifiedClaims(jwt);

@@ -1,0 +1,452 @@
+package dev.tokenbroker.it;
+
+import static dev.tokenbroker.testsupport.GitHubSimulator.CONTENTS;
+import static dev.tokenbroker.testsupport.GitHubSimulator.MINT;
+import static dev.tokenbroker.testsupport.GitHubSimulator.USER_INSTALLATION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.StringReader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import dev.tokenbroker.it.ExchangeClient.Answer;
+import dev.tokenbroker.testsupport.GitHubSimulator;
+import dev.tokenbroker.testsupport.GitHubSimulator.Fault;
+import dev.tokenbroker.testsupport.GitHubSimulator.RecordedCall;
+import dev.tokenbroker.testsupport.PolicyFixtures;
+import dev.tokenbroker.testsupport.TestKeys;
+import dev.tokenbroker.testsupport.TestOidcIssuer;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code POST /access_tokens} from outside the container, with real MicroProfile JWT verification against a test
+ * OIDC issuer and the GitHub simulator holding world A of actions-exchange.md §11.0. The first tests are ordered:
+ * they count GitHub calls from a cold start.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExchangeIT {
+
+    private static final String GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+    private static final Duration FRESHNESS = Duration.ofSeconds(10);
+    private static final String CONTENTS_READ = "{\"permissions\":{\"contents\":\"read\"}}";
+    private static final Map<String, String> OCTOCAT_PERMISSIONS = Map.of("single_file", "read", "metadata", "read",
+            "contents", "write", "secrets", "write", "pull_requests", "write", "organization_secrets", "write", "issues", "write");
+    private static final List<String> ALL_PATHS = List.of("access-token.yaml", "access-token.yml",
+            ".github/access-token.yaml", ".github/access-token.yml");
+
+    private static GitHubSimulator github;
+    private static TestOidcIssuer oidc;
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        KeyPair appKey = TestKeys.rsa();
+        github = GitHubSimulator.start("1", (RSAPublicKey) appKey.getPublic());
+        oidc = TestOidcIssuer.start(GITHUB_ISSUER);
+        oidc.setJwksMaxAgeSeconds(2);
+        github.install("octocat", 100, 583231, "Organization", OCTOCAT_PERMISSIONS, ALL_PATHS);
+        github.install("spongebob", 200, 9, "User", Map.of("single_file", "read", "contents", "write", "secrets", "write"), ALL_PATHS);
+        for (String repo : List.of("playground", "other", "badorigin", "missing", ".github-access-token")) {
+            github.addRepository("octocat", repo);
+        }
+        PolicyFixtures.worldA().forEach((key, content) -> {
+            String[] parts = key.split("/", 3);
+            github.putFile(parts[0], parts[1], parts[2], content);
+        });
+        return BrokerDeployment.of(Map.of(
+                "broker.github.api-url", github.baseUrl().toString(),
+                "broker.github.app-id", "1",
+                "broker.github.private-key-file", BrokerDeployment.writeSecret("exchange-it-app-key.pem", TestKeys.pkcs1Pem(appKey)).toString(),
+                "broker.github.read-timeout", "2s",
+                "mp.jwt.verify.issuer", GITHUB_ISSUER,
+                "mp.jwt.verify.publickey.location", oidc.jwksUrl(),
+                "mp.jwt.verify.audiences", "broker.example.org,app.example.org",
+                "broker.exchange.allowed-subjects", "repo:octocat/*, repo:spongebob/*",
+                "broker.exchange.policy.freshness", FRESHNESS.toSeconds() + "s",
+                "broker.exchange.deadline", "5s"));
+    }
+
+    @AfterAll
+    static void stopFakes() {
+        if (github != null) {
+            github.close();
+        }
+        if (oidc != null) {
+            oidc.close();
+        }
+    }
+
+    private ExchangeClient client() {
+        assertThat(base.getPath()).as("the WAR must deploy at the context root").isIn("", "/");
+        return new ExchangeClient(base);
+    }
+
+    private Answer exchange(String body) {
+        return client().post(oidc.tokenT(), body);
+    }
+
+    private static JsonObject mintBody(RecordedCall call) {
+        return Json.createReader(new StringReader(call.body())).readObject();
+    }
+
+    // ---- GitHub calls from a cold start (G1, G2, G5) ----
+
+    @Test
+    @Order(1)
+    void g1ColdExchangeCallsGitHubInTheDocumentedOrder() {
+        github.resetCalls();
+        Answer answer = exchange("{\"permissions\":{\"contents\":\"write\"}}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        List<RecordedCall> calls = github.calls();
+        assertThat(calls).extracting(RecordedCall::routeKey)
+                .containsExactly(USER_INSTALLATION, MINT, CONTENTS, CONTENTS, MINT);
+        assertThat(mintBody(calls.get(1))).isEqualTo(Json.createReader(new StringReader(
+                "{\"permissions\":{\"single_file\":\"read\",\"contents\":\"read\"}}")).readObject());
+        assertThat(calls.get(2).path()).isEqualTo("/repos/octocat/.github-access-token/contents/access-token.yaml");
+        assertThat(calls.get(3).path()).isEqualTo("/repos/octocat/playground/contents/.github/access-token.yaml");
+        assertThat(calls.get(3).query()).as("policies are read from the default branch").isNullOrEmpty();
+        assertThat(mintBody(calls.get(4))).isEqualTo(Json.createReader(new StringReader(
+                "{\"permissions\":{\"contents\":\"write\"},\"repositories\":[\"playground\"]}")).readObject());
+    }
+
+    @Test
+    @Order(2)
+    void g2TwentyIdenticalExchangesCostExactlyTwentyMints() {
+        github.resetCalls();
+        Instant start = Instant.now();
+        for (int i = 0; i < 20; i++) {
+            assertThat(exchange("{\"permissions\":{\"contents\":\"write\"}}").status()).isEqualTo(200);
+        }
+        assertThat(Duration.between(start, Instant.now())).as("the run must stay inside the freshness window")
+                .isLessThan(FRESHNESS);
+        assertThat(github.calls()).hasSize(20).allSatisfy(c -> assertThat(c.routeKey()).isEqualTo(MINT));
+    }
+
+    @Test
+    @Order(3)
+    void g5AMissingPolicyIsRememberedBriefly() {
+        github.resetCalls();
+        Answer first = exchange("{\"repositories\":[\"missing\"],\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(first.message()).contains("- octocat/missing:\n  - Access policy not found");
+        int contentsCalls = github.count(CONTENTS);
+        assertThat(contentsCalls).as(".yaml then .yml").isEqualTo(2);
+        Answer second = exchange("{\"repositories\":[\"missing\"],\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(second.status()).isEqualTo(403);
+        assertThat(github.count(CONTENTS)).isEqualTo(contentsCalls);
+    }
+
+    @Test
+    @Order(4)
+    void g3AndG4AfterTheFreshnessWindowPoliciesAreRevalidatedWithTheSameReaderToken() {
+        exchange("{\"permissions\":{\"contents\":\"write\"}}");
+        github.resetCalls();
+        await().atMost(FRESHNESS.plusSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> exchange("{\"permissions\":{\"contents\":\"write\"}}").status() == 200 && github.count(CONTENTS) > 0);
+        List<RecordedCall> revalidations = github.calls().stream().filter(c -> c.routeKey().equals(CONTENTS)).toList();
+        assertThat(revalidations).hasSize(2).allSatisfy(c -> {
+            assertThat(c.headers()).containsKey("if-none-match");
+            assertThat(c.status()).isEqualTo(304);
+        });
+        assertThat(revalidations.get(0).headers().get("authorization")).isEqualTo(revalidations.get(1).headers().get("authorization"));
+        assertThat(github.count(MINT)).as("no new reader token").isEqualTo(github.calls().size() - 2);
+
+        // G4: a changed policy decides the next exchange after the window
+        github.putFile("octocat", "playground", ".github/access-token.yaml",
+                "origin: octocat/playground\nstatements: [{subjects: ['repo:octocat/playground:**'], permissions: {contents: read}}]\n");
+        try {
+            await().atMost(FRESHNESS.plusSeconds(10)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> exchange("{\"permissions\":{\"contents\":\"write\"}}").status() == 403);
+            assertThat(exchange("{\"permissions\":{\"contents\":\"write\"}}").message())
+                    .contains("- octocat/playground:\n  - contents: write - Not authorized");
+        } finally {
+            PolicyFixtures.worldA().forEach((key, content) -> {
+                String[] parts = key.split("/", 3);
+                github.putFile(parts[0], parts[1], parts[2], content);
+            });
+            await().atMost(FRESHNESS.plusSeconds(10)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> exchange("{\"permissions\":{\"contents\":\"write\"}}").status() == 200);
+        }
+    }
+
+    // ---- routes and request ids (R) ----
+
+    @Test
+    void r1UnknownRoutesAndMethodsAnswer404InTheErrorShape() {
+        for (String[] route : new String[][] {{"GET", "access_tokens"}, {"GET", "unknown"}, {"PUT", ""}}) {
+            Answer answer = client().send(route[0], route[1], route[0].equals("PUT") ? "{}" : null);
+            assertThat(answer.status()).as(route[0] + " /" + route[1]).isEqualTo(404);
+            assertThat(answer.json().getString("error")).isEqualTo("Not Found");
+            assertThat(answer.message()).isNotBlank();
+            assertThat(answer.json().getString("requestId")).isEqualTo(answer.header("X-Request-Id"));
+        }
+    }
+
+    @Test
+    void r2AQueryStringIsIgnored() {
+        Answer answer = new ExchangeClient(base).send("POST", "access_tokens?pretty", CONTENTS_READ,
+                "Authorization", "Bearer " + oidc.tokenT());
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void r3AndR4TheRequestIdIsEchoedOrGenerated() {
+        Answer mine = client().post(null, CONTENTS_READ, "X-Request-Id", "my-req-123");
+        assertThat(mine.header("X-Request-Id")).isEqualTo("my-req-123");
+        assertThat(mine.json().getString("requestId")).isEqualTo("my-req-123");
+        Answer spaced = client().post(null, CONTENTS_READ, "X-Request-Id", "has space");
+        assertThat(spaced.header("X-Request-Id")).isNotEqualTo("has space").matches("[0-9a-f-]{36}");
+        Answer tooLong = client().post(null, CONTENTS_READ, "X-Request-Id", "a".repeat(256));
+        assertThat(tooLong.header("X-Request-Id")).hasSize(36);
+    }
+
+    // ---- authentication (A) ----
+
+    @Test
+    void a1AndA2MissingOrForeignSchemes() {
+        Answer missing = client().post(null, CONTENTS_READ);
+        assertThat(missing.status()).isEqualTo(401);
+        assertThat(missing.message()).isEqualTo("Missing authorization header");
+        assertThat(missing.json().getString("requestId")).isNotBlank();
+        Answer invalid = client().post(null, CONTENTS_READ, "Authorization", "Invalid ___");
+        assertThat(invalid.status()).isEqualTo(401);
+        assertThat(invalid.message()).isEqualTo("Unexpected authorization scheme Invalid");
+    }
+
+    @Test
+    void a3ToA10RejectedTokensAre401WithInvalidTokenMessages() {
+        Map<String, String> tokens = Map.of(
+                "malformed", "malformed",
+                "unknown key", oidc.token().signedWith(oidc.foreignKey()).build(),
+                "expired", oidc.token().expiresIn(Duration.ofSeconds(-120)).build(),
+                "wrong audience", oidc.token().audience("wrong-audience").build(),
+                "wrong issuer", oidc.token().issuer("https://evil.example").build(),
+                "no exp", oidc.token().without("exp").build(),
+                "no jti", oidc.token().without("jti").build(),
+                "no repository_id", oidc.token().without("repository_id").build(),
+                "HS256", oidc.token().algorithm("HS256").build(),
+                "none", oidc.token().algorithm("none").build());
+        tokens.forEach((name, token) -> {
+            Answer answer = client().post(token, CONTENTS_READ);
+            assertThat(answer.status()).as(name + ": " + answer).isEqualTo(401);
+            assertThat(answer.message()).as(name).startsWith("Invalid token:");
+            assertThat(answer.json().getString("error")).isEqualTo("Unauthorized");
+            assertThat(answer.header("X-Request-Id")).as(name).isEqualTo(answer.json().getString("requestId"));
+        });
+        assertThat(client().post(oidc.token().expiresIn(Duration.ofSeconds(-120)).build(), CONTENTS_READ).message())
+                .isEqualTo("Invalid token: \"exp\" claim timestamp check failed");
+        assertThat(client().post(oidc.token().audience("wrong-audience").build(), CONTENTS_READ).message())
+                .isEqualTo("Invalid token: unexpected \"aud\" claim value");
+        assertThat(client().post(oidc.token().without("repository_id").build(), CONTENTS_READ).message())
+                .isEqualTo("Invalid token: missing required \"repository_id\" claim");
+    }
+
+    @Test
+    void a5AnotherConfiguredAudienceAndA11SkewAndEarlyNbfAreAccepted() {
+        Answer audience = client().post(oidc.token().audience("app.example.org").build(), CONTENTS_READ);
+        assertThat(audience.status()).as("second audience: " + audience).isEqualTo(200);
+        Answer skew = client().post(oidc.token().issuedAt(Instant.now().minusSeconds(330))
+                .expiresIn(Duration.ofSeconds(-30)).build(), CONTENTS_READ);
+        assertThat(skew.status()).as("expired 30 s ago: " + skew).isEqualTo(200);
+        Answer nbf = client().post(oidc.token().notBefore(Instant.now().minusSeconds(600)).build(), CONTENTS_READ);
+        assertThat(nbf.status()).as("nbf 600 s back: " + nbf).isEqualTo(200);
+    }
+
+    @Test
+    void a7TheServerWideGateRejectsOtherSubjects() {
+        Answer answer = client().post(oidc.token().subject("repo:evil/x:ref:refs/heads/main").build(), CONTENTS_READ);
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.message()).isEqualTo("Invalid Token: unexpected \"sub\" claim value");
+    }
+
+    @Test
+    void a12SchemesAreExact() {
+        assertThat(client().post(null, CONTENTS_READ, "Authorization", "bearer " + oidc.tokenT()).status()).isEqualTo(401);
+        assertThat(client().post(null, CONTENTS_READ, "Authorization", "Bearer  " + oidc.tokenT()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void a14ARotatedKeyIsPickedUpWithoutARestart() {
+        oidc.rotateKey();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> client().post(oidc.tokenT(), CONTENTS_READ).status() == 200);
+    }
+
+    @Test
+    void a16NoRefClaimsIsNoServerErrorAndOnlyTheRawSubjectIsUsed() {
+        String token = oidc.token().without("ref").without("workflow_ref").without("job_workflow_ref").build();
+        Answer answer = client().post(token, CONTENTS_READ);
+        assertThat(answer.status()).as("the raw sub matches the policy: " + answer).isEqualTo(200);
+        Answer denied = client().post(token, "{\"repositories\":[\"missing\"],\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.message()).endsWith("Effective OIDC token subjects:\n- repo:octocat/playground:ref:refs/heads/main");
+    }
+
+    @Test
+    void a17AuthenticationComesBeforeTheBody() {
+        assertThat(client().post(null, "{not json").status()).isEqualTo(401);
+    }
+
+    // ---- body (B) ----
+
+    @Test
+    void b1AndB2TheBodyLimitComesFirst() {
+        Answer tooLarge = client().post(null, "{" + " ".repeat(110_000) + "}");
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.json().getString("error")).isEqualTo("Request Entity Too Large");
+        assertThat(tooLarge.message()).isEqualTo("Request body exceeds 102400 bytes");
+        assertThat(tooLarge.header("X-Request-Id")).isNotBlank();
+        String exact = CONTENTS_READ + " ".repeat(102_400 - CONTENTS_READ.length());
+        assertThat(exact.getBytes(StandardCharsets.UTF_8)).hasSize(102_400);
+        assertThat(exchange(exact).status()).isEqualTo(200);
+    }
+
+    @Test
+    void b3AndB4InvalidBodiesAre400() {
+        Answer notJson = exchange("{not json");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.message()).startsWith("Invalid request body:\n");
+        assertThat(exchange("{\"permissions\":{}}").message())
+                .contains("permissions: Invalid object: must have at least one entry");
+    }
+
+    @Test
+    void b14TheContentTypeIsIgnored() {
+        Answer answer = client().postAs("text/plain", oidc.tokenT(), CONTENTS_READ);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        answer = client().postAs(null, oidc.tokenT(), CONTENTS_READ);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    }
+
+    // ---- success (S) and denial (AC) ----
+
+    @Test
+    void s9TheSuccessShape() throws Exception {
+        Answer answer = exchange("{\"permissions\":{\"contents\":\"write\"}}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        JsonObject json = answer.json();
+        String token = json.getString("token");
+        String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        assertThat(json.getString("token_hash")).matches("^[A-Za-z0-9+/]{86}==$")
+                .isEqualTo(Base64.getEncoder().encodeToString(hex.getBytes(StandardCharsets.UTF_8)));
+        assertThat(json.getString("expires_at")).endsWith("Z");
+        assertThat(json.getJsonObject("permissions").getString("contents")).isEqualTo("write");
+        assertThat(json.getJsonArray("repositories").getString(0)).isEqualTo("playground");
+        assertThat(json.getString("owner")).isEqualTo("octocat");
+        assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+    }
+
+    @Test
+    void s11AllRepositoriesOmitsTheRepositoriesKey() {
+        Answer answer = exchange("{\"repositories\":\"ALL\",\"permissions\":{\"organization-secrets\":\"write\"}}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(answer.json()).doesNotContainKey("repositories");
+        assertThat(answer.json().getJsonObject("permissions").getString("organization-secrets")).isEqualTo("write");
+    }
+
+    @Test
+    void s12TheTokenCarriesTheRequestedLevelNotTheGrantedOne() {
+        github.resetCalls();
+        Answer answer = exchange("{\"permissions\":{\"secrets\":\"read\"}}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        RecordedCall mint = github.calls().stream().filter(c -> c.routeKey().equals(MINT)).reduce((a, b) -> b).orElseThrow();
+        assertThat(mintBody(mint)).isEqualTo(Json.createReader(new StringReader(
+                "{\"permissions\":{\"secrets\":\"read\"},\"repositories\":[\"playground\"]}")).readObject());
+    }
+
+    @Test
+    void l7AndL3ClientFormsAreAccepted() {
+        Answer snake = exchange("{\"permissions\":{\"pull_requests\":\"write\"}}");
+        assertThat(snake.status()).as(snake.toString()).isEqualTo(200);
+        assertThat(snake.json().getJsonObject("permissions").getString("pull-requests")).isEqualTo("write");
+        Answer v3 = exchange("{\"permissions\":{\"contents\":\"read\"},\"repositories\":[],\"owner\":\"octocat\"}");
+        assertThat(v3.status()).as(v3.toString()).isEqualTo(200);
+        assertThat(v3.json().getJsonArray("repositories").getString(0)).isEqualTo("playground");
+    }
+
+    @Test
+    void ac15AndL8DenialsAre403WithTheContractsMessage() {
+        Answer badOrigin = exchange("{\"repositories\":[\"badorigin\"],\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(badOrigin.status()).isEqualTo(403);
+        assertThat(badOrigin.json().getString("error")).isEqualTo("Forbidden");
+        assertThat(badOrigin.message()).contains("- octocat/badorigin:\n  - Invalid access policy\n    - Policy origin "
+                + "'octocat/somethingelse' does not match repository 'octocat/badorigin'");
+        Answer all = exchange("{\"repositories\":\"all\",\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(all.message()).contains("- octocat:\n  - contents: read - Not allowed by owner access policy");
+    }
+
+    @Test
+    void ac18ForeignCallersLearnNothing() {
+        Answer answer = exchange("{\"owner\":\"nobody\",\"repositories\":[\"x\"],\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.message()).startsWith("Issues:\n- nobody:\n  - Not authorized\nEffective OIDC token subjects:");
+    }
+
+    // ---- GitHub trouble (G) ----
+
+    @Test
+    void g14AMintRefusedByGitHubIsA403WithItsMessage() {
+        github.enqueue(MINT, Fault.status(422).withBody("{\"message\":\"There is at least one repository that does not exist "
+                + "or is not accessible to the parent installation.\"}"));
+        Answer answer = exchange("{\"permissions\":{\"contents\":\"write\"}}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
+        assertThat(answer.message()).contains("GitHub refused to issue the token: There is at least one repository");
+    }
+
+    @Test
+    void g10AMint500IsA503AfterOneAttemptAndA502IsRetried() {
+        github.resetCalls();
+        github.enqueue(MINT, Fault.status(500));
+        Answer failed = exchange("{\"permissions\":{\"contents\":\"write\"}}");
+        assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
+        assertThat(failed.header("Retry-After")).isNotBlank();
+        assertThat(github.count(MINT)).isEqualTo(1);
+        github.resetCalls();
+        github.enqueue(MINT, Fault.status(502));
+        assertThat(exchange("{\"permissions\":{\"contents\":\"write\"}}").status()).isEqualTo(200);
+        assertThat(github.count(MINT)).isEqualTo(2);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // closes the App credential's gate for 60 s: last
+    void g11AndG12RateLimitsAre429WithRetryAfter() {
+        github.enqueue(MINT, Fault.status(403).withHeader("retry-after", "60")
+                .withBody("{\"message\":\"You have exceeded a secondary rate limit\"}"));
+        Answer secondary = exchange("{\"permissions\":{\"contents\":\"write\"}}");
+        assertThat(secondary.status()).as(secondary.toString()).isEqualTo(429);
+        assertThat(secondary.header("Retry-After")).isEqualTo("60");
+        assertThat(secondary.message()).contains("rate limit");
+        github.resetCalls();
+        Answer gated = exchange("{\"permissions\":{\"contents\":\"write\"}}");
+        assertThat(gated.status()).as("the App's gate stays closed").isEqualTo(429);
+        assertThat(github.count(MINT)).isZero();
+    }
+}
