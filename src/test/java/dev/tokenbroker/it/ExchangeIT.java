@@ -54,6 +54,8 @@ class ExchangeIT {
 
     private static final String GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
     private static final Duration FRESHNESS = Duration.ofSeconds(10);
+    /** Reader tokens live 1 h at the simulator; this renews them after about 30 s, so G7 can watch a renewal. */
+    private static final Duration READER_RENEW_BEFORE = Duration.ofSeconds(3570);
     private static final String CONTENTS_READ = "{\"permissions\":{\"contents\":\"read\"}}";
     private static final Map<String, String> OCTOCAT_PERMISSIONS = Map.of("single_file", "read", "metadata", "read",
             "contents", "write", "secrets", "write", "pull_requests", "write", "organization_secrets", "write", "issues", "write");
@@ -74,24 +76,26 @@ class ExchangeIT {
         oidc.setJwksMaxAgeSeconds(2);
         github.install("octocat", 100, 583231, "Organization", OCTOCAT_PERMISSIONS, ALL_PATHS);
         github.install("spongebob", 200, 9, "User", Map.of("single_file", "read", "contents", "write", "secrets", "write"), ALL_PATHS);
-        for (String repo : List.of("playground", "other", "badorigin", "missing", ".github-access-token")) {
+        for (String repo : List.of("playground", "other", "badorigin", "missing", ".github-access-token", "slow", "sso")) {
             github.addRepository("octocat", repo);
         }
         PolicyFixtures.worldA().forEach((key, content) -> {
             String[] parts = key.split("/", 3);
             github.putFile(parts[0], parts[1], parts[2], content);
         });
-        return BrokerDeployment.of(Map.of(
-                "broker.github.api-url", github.baseUrl().toString(),
-                "broker.github.app-id", "1",
-                "broker.github.private-key-file", BrokerDeployment.writeSecret("exchange-it-app-key.pem", TestKeys.pkcs1Pem(appKey)).toString(),
-                "broker.github.read-timeout", "2s",
-                "mp.jwt.verify.issuer", GITHUB_ISSUER,
-                "mp.jwt.verify.publickey.location", oidc.jwksUrl(),
-                "mp.jwt.verify.audiences", "broker.example.org,app.example.org",
-                "broker.exchange.allowed-subjects", "repo:octocat/*, repo:spongebob/*",
-                "broker.exchange.policy.freshness", FRESHNESS.toSeconds() + "s",
-                "broker.exchange.deadline", "5s"));
+        return BrokerDeployment.of(Map.ofEntries(
+                Map.entry("broker.github.api-url", github.baseUrl().toString()),
+                Map.entry("broker.github.app-id", "1"),
+                Map.entry("broker.github.private-key-file", BrokerDeployment.writeSecret("exchange-it-app-key.pem", TestKeys.pkcs1Pem(appKey)).toString()),
+                Map.entry("broker.github.read-timeout", "2s"),
+                Map.entry("mp.jwt.verify.issuer", GITHUB_ISSUER),
+                Map.entry("mp.jwt.verify.publickey.location", oidc.jwksUrl()),
+                Map.entry("mp.jwt.verify.audiences", "broker.example.org,app.example.org"),
+                Map.entry("broker.exchange.allowed-subjects", "repo:octocat/*, repo:octocat@*, repo:spongebob/*, repo:latecomer/*"),
+                Map.entry("broker.exchange.installation.negative-ttl", "3s"),
+                Map.entry("broker.exchange.reader-token.renew-before", READER_RENEW_BEFORE.toSeconds() + "s"),
+                Map.entry("broker.exchange.policy.freshness", FRESHNESS.toSeconds() + "s"),
+                Map.entry("broker.exchange.deadline", "5s")));
     }
 
     @AfterAll
@@ -111,6 +115,25 @@ class ExchangeIT {
 
     private Answer exchange(String body) {
         return client().post(oidc.tokenT(), body);
+    }
+
+    /** G20, for every mint any test caused: snake_case names at valid levels, never an empty map or repository list. */
+    @org.junit.jupiter.api.AfterEach
+    void everyMintBodyIsExact() {
+        for (RecordedCall call : github.calls()) {
+            if (!call.routeKey().equals(MINT) || call.body() == null || call.body().isBlank()) {
+                continue;
+            }
+            JsonObject body = mintBody(call);
+            assertThat(body.keySet()).isSubsetOf("permissions", "repositories");
+            assertThat(body.getJsonObject("permissions")).isNotEmpty().allSatisfy((scope, level) -> {
+                assertThat(scope).doesNotContain("-");
+                assertThat(((jakarta.json.JsonString) level).getString()).isIn("read", "write", "admin");
+            });
+            if (body.containsKey("repositories")) {
+                assertThat(body.getJsonArray("repositories")).isNotEmpty();
+            }
+        }
     }
 
     private static JsonObject mintBody(RecordedCall call) {
@@ -193,6 +216,102 @@ class ExchangeIT {
             });
             await().atMost(FRESHNESS.plusSeconds(10)).pollInterval(Duration.ofMillis(500))
                     .until(() -> exchange("{\"permissions\":{\"contents\":\"write\"}}").status() == 200);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void g7AReaderTokenDueForRenewalIsReplacedAndTheOldOneRevokedAndNeverUsedAgain() {
+        exchange("{\"permissions\":{\"contents\":\"write\"}}");
+        github.resetCalls();
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            exchange("{\"permissions\":{\"contents\":\"write\"},\"repositories\":[\"playground\"]}");
+            return github.count(GitHubSimulator.REVOKE) > 0;
+        });
+        RecordedCall revoke = github.calls().stream().filter(c -> c.routeKey().equals(GitHubSimulator.REVOKE)).findFirst().orElseThrow();
+        String retired = revoke.headers().get("authorization").replaceFirst("^(Bearer|token) ", "");
+        assertThat(github.revokedTokens()).contains(retired);
+        assertThat(github.calls().stream().filter(c -> c.routeKey().equals(MINT)).map(ExchangeIT::mintBody))
+                .as("a new reader token was minted").anySatisfy(body -> assertThat(body).doesNotContainKey("repositories"));
+        int revokedAt = github.calls().indexOf(revoke);
+        assertThat(github.calls().subList(revokedAt + 1, github.calls().size()))
+                .noneSatisfy(c -> assertThat(c.headers().get("authorization")).isEqualTo("Bearer " + retired));
+    }
+
+    @Test
+    void g6AnImmutableSubjectNeedsNoUserLookup() {
+        github.resetCalls();
+        assertThat(client().post(oidc.tokenTImm(), CONTENTS_READ).status()).isEqualTo(200);
+        assertThat(github.calls()).noneSatisfy(c -> assertThat(c.path()).matches("/users/[^/]+"));
+        assertThat(github.count(GitHubSimulator.UNKNOWN)).isZero();
+    }
+
+    @Test
+    void g8G15AnInstallationAppearsAfterTheNegativeTtlAndARejectedAppJwtIs500() {
+        String token = oidc.token().claim("repository", "latecomer/app").claim("repository_owner", "latecomer")
+                .claim("repository_owner_id", "4242").subject("repo:latecomer/app:ref:refs/heads/main")
+                .claim("workflow_ref", "latecomer/app/.github/workflows/build.yml@refs/heads/main")
+                .claim("job_workflow_ref", "latecomer/app/.github/workflows/build.yml@refs/heads/main").build();
+        github.enqueue(USER_INSTALLATION, Fault.status(401).withBody("{\"message\":\"A JSON web token could not be decoded\"}"));
+        Answer rejected = client().post(token, CONTENTS_READ);
+        assertThat(rejected.status()).as(rejected.toString()).isEqualTo(500);
+        assertThat(rejected.message()).contains("GitHub App authentication failed").contains(rejected.json().getString("requestId"));
+
+        Answer notInstalled = client().post(token, CONTENTS_READ);
+        assertThat(notInstalled.status()).as(notInstalled.toString()).isEqualTo(403);
+        assertThat(notInstalled.message()).contains("- latecomer:\n  - 'Test Broker' has not been installed. Install from "
+                + "https://github.com/apps/test-broker");
+
+        github.install("latecomer", 300, 4242, "Organization", Map.of("single_file", "read", "contents", "write"), ALL_PATHS);
+        github.addRepository("latecomer", "app");
+        github.putFile("latecomer", ".github-access-token", "access-token.yaml", "origin: latecomer/.github-access-token\n"
+                + "statements: [{subjects: ['repo:latecomer/app:**'], permissions: {contents: read}}]\n");
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                .until(() -> client().post(token, CONTENTS_READ).status() == 200);
+    }
+
+    @Test
+    void g9AReinstalledAppIsFoundAgainAndTheMintRepeatedWithTheNewId() {
+        assertThat(exchange("{\"permissions\":{\"contents\":\"write\"}}").status()).isEqualTo(200);
+        github.install("octocat", 101, 583231, "Organization", OCTOCAT_PERMISSIONS, ALL_PATHS);
+        github.resetCalls();
+        Answer answer = exchange("{\"permissions\":{\"contents\":\"write\"}}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        List<RecordedCall> mints = github.calls().stream().filter(c -> c.routeKey().equals(MINT)).toList();
+        assertThat(mints.get(0).path()).isEqualTo("/app/installations/100/access_tokens");
+        assertThat(mints.get(0).status()).isEqualTo(404);
+        assertThat(mints.get(mints.size() - 1).path()).isEqualTo("/app/installations/101/access_tokens");
+        assertThat(github.count(USER_INSTALLATION)).isEqualTo(1);
+    }
+
+    @Test
+    void g16AGitHubThatNeverAnswersEndsWithinTheDeadline() {
+        assertThat(exchange(CONTENTS_READ).status()).as("warm-up: the owner policy is fresh").isEqualTo(200);
+        github.failAlways(CONTENTS, Fault.hang());
+        try {
+            Instant start = Instant.now();
+            Answer answer = exchange("{\"repositories\":[\"slow\"],\"permissions\":{\"contents\":\"read\"}}");
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
+            assertThat(answer.header("Retry-After")).isNotBlank();
+            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(9));
+        } finally {
+            github.clearFaults();
+            github.releaseHanging();
+        }
+    }
+
+    @Test
+    void g18APolicyReadRefusedByGitHubIsNotMistakenForAMissingFile() {
+        Fault refused = Fault.status(403).withBody("{\"message\":\"Resource protected by organization SAML enforcement.\"}");
+        assertThat(exchange(CONTENTS_READ).status()).as("warm-up: the owner policy is fresh").isEqualTo(200);
+        github.failAlways(CONTENTS, refused);
+        try {
+            Answer answer = exchange("{\"repositories\":[\"sso\"],\"permissions\":{\"contents\":\"read\"}}");
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
+            assertThat(answer.message()).contains("Access policy could not be read (GitHub answered 403)")
+                    .doesNotContain("Access policy not found");
+        } finally {
+            github.clearFaults();
         }
     }
 

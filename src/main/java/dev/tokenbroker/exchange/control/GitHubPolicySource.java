@@ -147,8 +147,10 @@ public class GitHubPolicySource {
         return (PolicyFile<T>) cached.file();
     }
 
+    /** Absent files and refused reads are remembered only briefly; a refusal (SSO, IP allow list) may be lifted. */
     private Duration lifetime(Cached cached) {
-        return cached.file() instanceof PolicyFile.Absent<?> ? settings.policyNegativeTtl() : settings.policyFreshness();
+        return cached.file() instanceof PolicyFile.Absent<?> || cached.file() instanceof PolicyFile.Refused<?>
+                ? settings.policyNegativeTtl() : settings.policyFreshness();
     }
 
     private <T> Cached fetch(long installationId, String owner, String repository, String path, String key,
@@ -194,7 +196,7 @@ public class GitHubPolicySource {
         boolean replaced = false;
         int lagRetries = 0;
         while (true) {
-            ReaderTokens.Reader reader = readers.current(installationId);
+            ReaderTokens.Reader reader = reader(installationId);
             try {
                 return github.readFile(reader.token(), owner, repository, path, MAX_POLICY_BYTES);
             } catch (GitHubUnauthorizedException | GitHubForbiddenException e) {
@@ -209,6 +211,20 @@ public class GitHubPolicySource {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * The installation's reader token. If GitHub no longer knows the installation (a 404 while minting it), that must
+     * not read as "policy file absent": the caller gets a 503 and retries, by when the installation cache (dropped by
+     * the failed mint) finds the current installation.
+     */
+    private ReaderTokens.Reader reader(long installationId) {
+        try {
+            return readers.current(installationId);
+        } catch (GitHubNotFoundException e) {
+            throw new GitHubUnavailableException("GitHub no longer knows installation " + installationId
+                    + " (uninstalled or reinstalled); retry", 404, Duration.ofSeconds(1), e);
         }
     }
 
