@@ -311,4 +311,52 @@ class PolicyEvaluatorTest {
         assertThat(d).isInstanceOf(Decision.Granted.class);
         assertThat(reads).isEmpty();
     }
+
+    /** S1–S8 (the peer's own tests): installation and owner ceiling of §11.6, one repository policy each. */
+    static Stream<Arguments> peerSuccesses() {
+        String ownerPolicy = "origin: octocat/.github-access-token\nallowed-repository-permissions: {secrets: write, pull_requests: write}\n";
+        String repo = "octocat/playground/.github/access-token.yaml";
+        String other = "octocat/other/.github/access-token.yaml";
+        String owner = "octocat/.github-access-token/access-token.yaml";
+        return Stream.of(
+                Arguments.of("S1 ${origin} ref pattern", Map.of(owner, ownerPolicy, repo, "origin: octocat/playground\n"
+                        + "statements: [{subjects: ['repo:${origin}:ref:refs/heads/*'], permissions: {secrets: write}}]\n"),
+                        request("octocat", List.of("playground"), "secrets:write")),
+                Arguments.of("S2 owner wildcard", Map.of(owner, ownerPolicy, repo, "origin: octocat/playground\n"
+                        + "statements: [{subjects: ['repo:octocat/*:ref:refs/heads/main'], permissions: {secrets: write}}]\n"),
+                        request("octocat", List.of("playground"), "secrets:write")),
+                Arguments.of("S2 ${origin}:**", Map.of(owner, ownerPolicy, repo, "origin: octocat/playground\n"
+                        + "statements: [{subjects: ['repo:${origin}:**'], permissions: {secrets: write}}]\n"),
+                        request("octocat", List.of("playground"), "secrets:write")),
+                Arguments.of("S3 owner statement, no repository policy", Map.of(owner, ownerPolicy
+                        + "statements: [{subjects: ['repo:octocat/playground:ref:refs/heads/*'], permissions: {secrets: write}}]\n"),
+                        request("octocat", List.of("playground"), "secrets:write")),
+                Arguments.of("S5 the second repository grants to the first", Map.of(owner, ownerPolicy,
+                        repo, "origin: octocat/playground\nstatements: [{subjects: ['repo:${origin}:**'], permissions: {secrets: write}}]\n",
+                        other, "origin: octocat/other\nstatements: [{subjects: ['repo:octocat/playground:ref:refs/heads/*'], permissions: {secrets: write}}]\n"),
+                        request("octocat", List.of("playground", "other"), "secrets:write")),
+                Arguments.of("S6 bad entries are ignored", Map.of(owner, ownerPolicy, repo, "origin: octocat/playground\nstatements:\n"
+                        + "  - {subjects: ['repo:${origin}:**'], permissions: {secrets: write, unknown-scope: write}}\n"
+                        + "  - {subjects: 'not-a-list', permissions: {secrets: write}}\n  - 42\n"),
+                        request("octocat", List.of("playground"), "secrets:write")),
+                Arguments.of("S7 snake case in the file", Map.of(owner, ownerPolicy, repo, "origin: octocat/playground\n"
+                        + "statements: [{subjects: ['repo:${origin}:**'], permissions: {pull_requests: write}}]\n"),
+                        request("octocat", List.of("playground"), "pull-requests:write")),
+                Arguments.of("S8 ALL from owner statements", Map.of(owner, ownerPolicy + "statements:\n"
+                        + "  - {subjects: ['repo:octocat/playground:**'], permissions: {organization-secrets: write}}\n"
+                        + "  - {subjects: ['repo:octocat/*:**'], permissions: {pull_requests: write}}\n"),
+                        request("octocat", ALL, "organization-secrets:write", "pull-requests:write")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("peerSuccesses")
+    void grantsThePeersSuccessCases(String name, Map<String, String> files, AccessTokenRequest request) {
+        PolicyWorld world = new PolicyWorld().install(new InstallationFacts(100, "octocat", 583231, false, PolicyWorld.ALL_PATHS,
+                Map.of("single_file", "read", "contents", "write", "secrets", "write", "pull_requests", "write",
+                        "organization_secrets", "write")));
+        files.forEach(world::file);
+        Decision decision = decide(world, t(), request);
+        assertThat(decision).as(decision instanceof Decision.Denied d ? d.message() : "").isInstanceOf(Decision.Granted.class);
+        assertThat(((Decision.Granted) decision).permissions()).isEqualTo(request.permissions());
+    }
 }
