@@ -52,7 +52,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExchangeIT {
 
-    private static final String GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+    /** A15: the broker is configured for a GitHub Enterprise Server issuer; github.com's tokens must be refused. */
+    private static final String GITHUB_ISSUER = "https://ghes.example/_services/token";
+    private static final String DOTCOM_ISSUER = "https://token.actions.githubusercontent.com";
     private static final Duration FRESHNESS = Duration.ofSeconds(10);
     /** Reader tokens live 1 h at the simulator; this renews them after about 30 s, so G7 can watch a renewal. */
     private static final Duration READER_RENEW_BEFORE = Duration.ofSeconds(3570);
@@ -95,7 +97,9 @@ class ExchangeIT {
                 Map.entry("broker.exchange.installation.negative-ttl", "3s"),
                 Map.entry("broker.exchange.reader-token.renew-before", READER_RENEW_BEFORE.toSeconds() + "s"),
                 Map.entry("broker.exchange.policy.freshness", FRESHNESS.toSeconds() + "s"),
-                Map.entry("broker.exchange.deadline", "5s")));
+                Map.entry("broker.exchange.deadline", "5s"),
+                Map.entry("dev.tokenbroker.github.control.GitHubTransport/send/CircuitBreaker/delay", "3000"),
+                Map.entry("dev.tokenbroker.github.control.GitHubTransport/send/CircuitBreaker/delayUnit", "MILLIS")));
     }
 
     @AfterAll
@@ -266,8 +270,16 @@ class ExchangeIT {
         github.addRepository("latecomer", "app");
         github.putFile("latecomer", ".github-access-token", "access-token.yaml", "origin: latecomer/.github-access-token\n"
                 + "statements: [{subjects: ['repo:latecomer/app:**'], permissions: {contents: read}}]\n");
+        // G17: GitHub does not know the new reader token yet for its first read
+        github.resetCalls();
+        github.enqueue(CONTENTS, Fault.status(401).withBody("{\"message\":\"Bad credentials\"}"));
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
                 .until(() -> client().post(token, CONTENTS_READ).status() == 200);
+        List<RecordedCall> reads = github.calls().stream().filter(c -> c.routeKey().equals(CONTENTS)).toList();
+        assertThat(reads.get(0).status()).isEqualTo(401);
+        assertThat(reads.get(1).status()).isEqualTo(200);
+        assertThat(reads.get(1).headers().get("authorization")).as("the same fresh token, read again")
+                .isEqualTo(reads.get(0).headers().get("authorization"));
     }
 
     @Test
@@ -372,6 +384,8 @@ class ExchangeIT {
                 "no repository_id", oidc.token().without("repository_id").build(),
                 "HS256", oidc.token().algorithm("HS256").build(),
                 "none", oidc.token().algorithm("none").build());
+        tokens = new java.util.HashMap<>(tokens);
+        tokens.put("github.com issuer (A15)", oidc.token().issuer(DOTCOM_ISSUER).build());
         tokens.forEach((name, token) -> {
             Answer answer = client().post(token, CONTENTS_READ);
             assertThat(answer.status()).as(name + ": " + answer).isEqualTo(401);
@@ -383,6 +397,8 @@ class ExchangeIT {
                 .isEqualTo("Invalid token: \"exp\" claim timestamp check failed");
         assertThat(client().post(oidc.token().audience("wrong-audience").build(), CONTENTS_READ).message())
                 .isEqualTo("Invalid token: unexpected \"aud\" claim value");
+        assertThat(client().post(oidc.token().issuer(DOTCOM_ISSUER).build(), CONTENTS_READ).message())
+                .isEqualTo("Invalid token: unexpected \"iss\" claim value");
         assertThat(client().post(oidc.token().without("repository_id").build(), CONTENTS_READ).message())
                 .isEqualTo("Invalid token: missing required \"repository_id\" claim");
     }
@@ -552,6 +568,25 @@ class ExchangeIT {
         github.enqueue(MINT, Fault.status(502));
         assertThat(exchange("{\"permissions\":{\"contents\":\"write\"}}").status()).isEqualTo(200);
         assertThat(github.count(MINT)).isEqualTo(2);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void g13ConsecutiveFailuresOpenTheBreakerAndExchangesFailFastWith503() {
+        github.failAlways(MINT, Fault.status(503));
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> exchange(CONTENTS_READ).message().contains("(circuit open)"));
+            github.resetCalls();
+            Answer fast = exchange(CONTENTS_READ);
+            assertThat(fast.status()).isEqualTo(503);
+            assertThat(Integer.parseInt(fast.header("Retry-After"))).isBetween(1, 3);
+            assertThat(github.count(MINT)).as("an open breaker does not call GitHub").isZero();
+        } finally {
+            github.clearFaults();
+        }
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> exchange(CONTENTS_READ).status() == 200);
     }
 
     @Test
