@@ -22,8 +22,17 @@ public class AuditLog {
     public static final String LOGGER = "dev.tokenbroker.audit";
     private static final Logger AUDIT = Logger.getLogger(LOGGER);
 
+    private final Clock clock;
+
+    /** For CDI's client proxy only. */
+    protected AuditLog() {
+        this(null);
+    }
+
     @Inject
-    Clock clock;
+    public AuditLog(Clock clock) {
+        this.clock = clock;
+    }
 
     /** @param fields values may be strings, numbers, booleans, maps or collections of those; nulls are left out */
     public void record(String event, Map<String, ?> fields) {
