@@ -13,14 +13,16 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.tokenbroker.exchange.control.ExchangeSettings;
 import dev.tokenbroker.exchange.control.RejectedTokenReason;
+import dev.tokenbroker.platform.boundary.UnauthorizedPage;
 import dev.tokenbroker.platform.control.Settings;
 
 /**
- * The 401 error page (registered in {@code web.xml}). When the container's MicroProfile JWT rejects a bearer token,
+ * The exchange's answer to a rejected bearer token (reached through {@link UnauthorizedPage}). When the container's
+ * MicroProfile JWT rejects a bearer token,
  * it answers 401 itself, before JAX-RS; this page gives that answer the exchange's JSON shape, a request id and a
  * message starting {@code Invalid token:}, which is all the action can show its user.
  */
-@WebServlet("/errors/unauthorized")
+@WebServlet(name = UnauthorizedPage.EXCHANGE, urlPatterns = "/errors/exchange-unauthorized")
 public class RejectedTokenPage extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

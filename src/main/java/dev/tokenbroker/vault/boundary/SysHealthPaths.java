@@ -1,0 +1,67 @@
+package dev.tokenbroker.vault.boundary;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+
+import dev.tokenbroker.platform.control.BrokerVersion;
+import dev.tokenbroker.platform.control.Settings;
+import dev.tokenbroker.vault.control.Fields;
+import dev.tokenbroker.vault.control.VaultPaths;
+import dev.tokenbroker.vault.entity.Operation;
+import dev.tokenbroker.vault.entity.VaultException;
+import dev.tokenbroker.vault.entity.VaultRequest;
+import dev.tokenbroker.vault.entity.VaultResponse;
+import dev.tokenbroker.vault.entity.VaultRoute;
+
+/**
+ * {@code sys/health} (vault-api.md §1.8): unauthenticated, outside the envelope. The broker is always initialised,
+ * unsealed and active, so it answers {@code activecode} (default 200).
+ */
+@ApplicationScoped
+public class SysHealthPaths implements VaultPaths {
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    BrokerVersion version;
+
+    @Inject
+    Clock clock;
+
+    @Override
+    public List<VaultRoute> routes() {
+        return List.of(VaultRoute.of("sys/health", "system", Set.of(Operation.READ), this::health).unauthenticated());
+    }
+
+    private VaultResponse health(VaultRequest request, Matcher match) {
+        Fields fields = new Fields(request.data());
+        for (String code : List.of("activecode", "standbycode", "sealedcode", "uninitcode", "drsecondarycode",
+                "performancestandbycode")) {
+            if (fields.has(code)) {
+                try {
+                    fields.integer(code);
+                } catch (VaultException e) {
+                    throw VaultException.empty(400);
+                }
+            }
+        }
+        int status = fields.integer("activecode").orElse(200L).intValue();
+        return VaultResponse.raw(status, Json.createObjectBuilder()
+                .add("initialized", true)
+                .add("sealed", false)
+                .add("standby", false)
+                .add("performance_standby", false)
+                .add("replication_performance_mode", "disabled")
+                .add("replication_dr_mode", "disabled")
+                .add("server_time_utc", clock.instant().getEpochSecond())
+                .add("version", settings.text("broker.vault.health.version", version.version()))
+                .build());
+    }
+}

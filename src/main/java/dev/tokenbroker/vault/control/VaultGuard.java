@@ -1,0 +1,14 @@
+package dev.tokenbroker.vault.control;
+
+import dev.tokenbroker.vault.entity.VaultRequest;
+import dev.tokenbroker.vault.entity.VaultRoute;
+
+/**
+ * Checks an authenticated request before its handler runs (vault-api.md §1.3): the token, its bound CIDRs and uses,
+ * then the ACL. Throws a {@link dev.tokenbroker.vault.entity.VaultException} on refusal.
+ */
+public interface VaultGuard {
+
+    /** @return the request as the handler should see it (a write may become a create) */
+    VaultRequest admit(VaultRequest request, VaultRoute route, java.util.regex.Matcher match);
+}

@@ -1,0 +1,47 @@
+package dev.tokenbroker.vault.entity;
+
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One path of the Vault API: the request paths it matches, what operations it serves, whether a token is needed,
+ * and the handler. {@code existence} tells whether the target of a write exists, for routes where a write to an
+ * absent target is a <em>create</em> (vault-api.md §6.4); null elsewhere.
+ */
+public record VaultRoute(Pattern pattern, String mountType, Set<Operation> operations, boolean authenticated,
+                         boolean plainErrors, Handler handler, Existence existence) {
+
+    /** Handles a request whose path matched; {@code match} holds the path's groups. */
+    @FunctionalInterface
+    public interface Handler {
+        VaultResponse handle(VaultRequest request, Matcher match);
+    }
+
+    /** Whether the write target exists. */
+    @FunctionalInterface
+    public interface Existence {
+        boolean exists(VaultRequest request, Matcher match);
+    }
+
+    public static VaultRoute of(String regex, String mountType, Set<Operation> operations, Handler handler) {
+        return new VaultRoute(Pattern.compile(regex), mountType, operations, true, false, handler, null);
+    }
+
+    public VaultRoute unauthenticated() {
+        return new VaultRoute(pattern, mountType, operations, false, plainErrors, handler, existence);
+    }
+
+    /** Every error of this route is sent plain (the login path). */
+    public VaultRoute withPlainErrors() {
+        return new VaultRoute(pattern, mountType, operations, authenticated, true, handler, existence);
+    }
+
+    public VaultRoute withExistenceCheck(Existence check) {
+        return new VaultRoute(pattern, mountType, operations, authenticated, plainErrors, handler, check);
+    }
+
+    public Matcher match(String path) {
+        return pattern.matcher(path);
+    }
+}
