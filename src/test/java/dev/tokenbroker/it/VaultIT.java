@@ -42,7 +42,8 @@ class VaultIT {
                 "broker.github.app-id", "1",
                 "broker.github.private-key-file", BrokerDeployment.writeSecret("vault-it-app-key.pem", TestKeys.pkcs1Pem(appKey)).toString(),
                 "mp.jwt.verify.audiences", "broker.example.org",
-                "broker.vault.health.version", "1.15.0-broker"));
+                "broker.vault.health.version", "1.15.0-broker",
+                "broker.vault.encryption.key", java.util.Base64.getEncoder().encodeToString(new byte[32])));
     }
 
     @AfterAll

@@ -1,0 +1,40 @@
+package dev.tokenbroker.vault.entity;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * A one-time marker, e.g. "root token generated" or a revoked configured root token's hash (a tombstone): its
+ * primary key makes the first writer win when several nodes start at once.
+ */
+@Entity
+@Table(name = "VAULT_BOOTSTRAP")
+public class BootstrapMarker {
+
+    @Id
+    @Column(name = "marker_key", length = 128)
+    private String key;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected BootstrapMarker() {
+    }
+
+    public BootstrapMarker(String key, Instant createdAt) {
+        this.key = key;
+        this.createdAt = createdAt;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+}
