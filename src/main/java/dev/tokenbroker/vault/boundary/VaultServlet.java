@@ -165,14 +165,18 @@ public class VaultServlet extends HttpServlet {
         Map<String, JsonValue> data = operation == Operation.UPDATE ? body(request) : queryData(query);
         String requestPath = operation == Operation.LIST ? routed + "/" : routed;
         VaultRequest vaultRequest = new VaultRequest(operation, requestPath, data,
-                route.authenticated() ? token(request) : Optional.empty(), client(request));
+                route.authenticated() ? token(request) : Optional.empty(), client(request), Optional.empty());
         if (route.authenticated()) {
             if (guard.isUnsatisfied()) {
                 throw VaultException.permissionDenied();
             }
             vaultRequest = guard.get().admit(vaultRequest, route, match);
         }
-        return route.handler().handle(vaultRequest, match).mountType(route.mountType());
+        VaultResponse result = route.handler().handle(vaultRequest, match).mountType(route.mountType());
+        if (route.authenticated()) {
+            guard.get().completed(vaultRequest);
+        }
+        return result;
     }
 
     private static void checkPath(String path) {
@@ -304,7 +308,12 @@ public class VaultServlet extends HttpServlet {
             return;
         }
         if (result.isNoContent()) {
+            // Vault sends its Content-Type on 204 too. Payara's Grizzly strips it from every 204 regardless; other
+            // containers keep it when set as a plain header after the status.
             response.setStatus(204);
+            response.setHeader("Content-Type", "application/json");
+            response.setContentLength(0);
+            response.flushBuffer();
             return;
         }
         response.setStatus(200);

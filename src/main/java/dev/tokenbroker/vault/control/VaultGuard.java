@@ -11,4 +11,7 @@ public interface VaultGuard {
 
     /** @return the request as the handler should see it (a write may become a create) */
     VaultRequest admit(VaultRequest request, VaultRoute route, java.util.regex.Matcher match);
+
+    /** After the handler succeeded: e.g. revoke a token whose last allowed use this was. */
+    void completed(VaultRequest request);
 }

@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 /**
  * One path of the Vault API: the request paths it matches, what operations it serves, whether a token is needed,
  * and the handler. {@code existence} tells whether the target of a write exists, for routes where a write to an
- * absent target is a <em>create</em> (vault-api.md §6.4); null elsewhere.
+ * absent target is a <em>create</em> (vault-api.md §6.4); null elsewhere. {@code createOrUpdate}: either capability
+ * admits a write.
  */
 public record VaultRoute(Pattern pattern, String mountType, Set<Operation> operations, boolean authenticated,
-                         boolean plainErrors, Handler handler, Existence existence) {
+                         boolean plainErrors, Handler handler, Existence existence, boolean createOrUpdate) {
 
     /** Handles a request whose path matched; {@code match} holds the path's groups. */
     @FunctionalInterface
@@ -25,20 +26,25 @@ public record VaultRoute(Pattern pattern, String mountType, Set<Operation> opera
     }
 
     public static VaultRoute of(String regex, String mountType, Set<Operation> operations, Handler handler) {
-        return new VaultRoute(Pattern.compile(regex), mountType, operations, true, false, handler, null);
+        return new VaultRoute(Pattern.compile(regex), mountType, operations, true, false, handler, null, false);
     }
 
     public VaultRoute unauthenticated() {
-        return new VaultRoute(pattern, mountType, operations, false, plainErrors, handler, existence);
+        return new VaultRoute(pattern, mountType, operations, false, plainErrors, handler, existence, createOrUpdate);
     }
 
     /** Every error of this route is sent plain (the login path). */
     public VaultRoute withPlainErrors() {
-        return new VaultRoute(pattern, mountType, operations, authenticated, true, handler, existence);
+        return new VaultRoute(pattern, mountType, operations, authenticated, true, handler, existence, createOrUpdate);
     }
 
     public VaultRoute withExistenceCheck(Existence check) {
-        return new VaultRoute(pattern, mountType, operations, authenticated, plainErrors, handler, check);
+        return new VaultRoute(pattern, mountType, operations, authenticated, plainErrors, handler, check, createOrUpdate);
+    }
+
+    /** A write is allowed with either {@code update} or {@code create} (the secrets engine's token paths, §6.4). */
+    public VaultRoute acceptingCreateOrUpdate() {
+        return new VaultRoute(pattern, mountType, operations, authenticated, plainErrors, handler, existence, true);
     }
 
     public Matcher match(String path) {

@@ -1,0 +1,84 @@
+package dev.tokenbroker.vault.control;
+
+import java.util.regex.Matcher;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+
+import dev.tokenbroker.platform.control.Cidr;
+import dev.tokenbroker.vault.entity.Operation;
+import dev.tokenbroker.vault.entity.TokenInfo;
+import dev.tokenbroker.vault.entity.VaultException;
+import dev.tokenbroker.vault.entity.VaultRequest;
+import dev.tokenbroker.vault.entity.VaultRoute;
+
+/**
+ * The checks before every authenticated Vault request (vault-api.md §1.3), in order: a token is present; it resolves
+ * (unknown, expired, revoked or altered tokens get 403); an expiring token's bound CIDRs contain the client; one use
+ * is counted; the ACL allows the operation on the path with these parameters. A write to an absent target of a
+ * route with an existence check is a <em>create</em>.
+ */
+@ApplicationScoped
+public class TokenGuard implements VaultGuard {
+
+    /** The token whose last allowed use the current request is; revoked after the request. */
+    @RequestScoped
+    public static class LastUse {
+        private String tokenHash;
+    }
+
+    @Inject
+    TokenStore tokens;
+
+    @Inject
+    PolicyStore policies;
+
+    @Inject
+    LastUse lastUse;
+
+    @Override
+    public VaultRequest admit(VaultRequest request, VaultRoute route, Matcher match) {
+        String presented = request.token().orElseThrow(VaultException::permissionDenied);
+        TokenInfo token = tokens.resolve(presented)
+                .orElseThrow(() -> VaultException.wrapped(403, "permission denied", "invalid token"));
+        if (token.expiring() && !token.boundCidrs().isEmpty()
+                && token.boundCidrs().stream().noneMatch(c -> Cidr.parse(c).contains(request.clientAddress()))) {
+            throw VaultException.permissionDenied();
+        }
+        Operation operation = request.operation();
+        if (operation == Operation.UPDATE && route.existence() != null && !route.existence().exists(request, match)) {
+            operation = Operation.CREATE;
+        }
+        if (!token.root()) {
+            Acl acl = policies.acl(token.policies());
+            boolean allowed = acl.allows(request.path(), operation.capability(), Acl.canonical(request.data()), false);
+            if (!allowed && route.createOrUpdate() && (operation == Operation.UPDATE || operation == Operation.CREATE)) {
+                Operation other = operation == Operation.UPDATE ? Operation.CREATE : Operation.UPDATE;
+                allowed = acl.allows(request.path(), other.capability(), Acl.canonical(request.data()), false);
+            }
+            if (!allowed) {
+                throw VaultException.permissionDenied();
+            }
+        }
+        if (token.numUses() > 0) {
+            long left = tokens.consumeUse(token.hash());
+            if (left < 0) {
+                throw VaultException.wrapped(403, "permission denied", "invalid token");
+            }
+            if (left == 0) {
+                lastUse.tokenHash = token.hash();
+            }
+            token = tokens.resolve(presented).orElse(token);
+        }
+        return request.withOperation(operation).withCaller(token);
+    }
+
+    @Override
+    public void completed(VaultRequest request) {
+        if (lastUse.tokenHash != null) {
+            tokens.revoke(lastUse.tokenHash);
+            lastUse.tokenHash = null;
+        }
+    }
+}

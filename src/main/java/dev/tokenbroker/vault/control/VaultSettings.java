@@ -1,0 +1,49 @@
+package dev.tokenbroker.vault.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.tokenbroker.platform.control.ConfigurationProblems;
+import dev.tokenbroker.platform.control.Settings;
+
+/** The Vault API's own settings (vault-api.md §0.4), in Vault's duration grammar. */
+@ApplicationScoped
+public class VaultSettings {
+
+    static final long DEFAULT_768H = 768 * 3600;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    ConfigurationProblems problems;
+
+    private long defaultTtl;
+    private long maxTtl;
+
+    @PostConstruct
+    void read() {
+        defaultTtl = duration("broker.vault.default-lease-ttl", DEFAULT_768H);
+        maxTtl = duration("broker.vault.max-lease-ttl", DEFAULT_768H);
+    }
+
+    private long duration(String key, long fallback) {
+        try {
+            return settings.text(key).map(VaultDurations::parseSeconds).orElse(fallback);
+        } catch (IllegalArgumentException e) {
+            problems.report(key, key + ": " + e.getMessage() + "; using " + VaultDurations.format(fallback));
+            return fallback;
+        }
+    }
+
+    /** The "system default TTL" (Vault's {@code default_lease_ttl}). */
+    public long defaultTtl() {
+        return defaultTtl;
+    }
+
+    /** The "system max TTL" (Vault's {@code max_lease_ttl}). */
+    public long maxTtl() {
+        return maxTtl;
+    }
+}
