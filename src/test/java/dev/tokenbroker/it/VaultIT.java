@@ -26,9 +26,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The Vault-compatible API ({@code /v1}) from outside the container: HTTP conventions (vault-api.md §1, cases C). */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class VaultIT {
 
     private static final String ROOT = "hvs.RootTokenForTheVaultIT0123456789abcdef";
+    private static final String PAT = "ghp_personalTokenOfUserFoo";
     private static GitHubSimulator github;
 
     @ArquillianResource
@@ -38,6 +40,12 @@ class VaultIT {
     static WebArchive deployment() {
         KeyPair appKey = TestKeys.rsa();
         github = GitHubSimulator.start("1", (RSAPublicKey) appKey.getPublic());
+        github.addOrganization("foo-org", 12345);
+        github.addUser(PAT, "user-foo", 6789);
+        github.addUserOrganization(PAT, "foo-org", 12345);
+        github.addUserTeam(PAT, 1, "Foo team", "foo-team", "foo-org", 12345);
+        github.addUserTeam(PAT, 2, "Owners", "owners", "foo-org", 12345);
+        github.addUserTeam(PAT, 3, "Foo team", "foo-team-elsewhere", "other-org", 999);
         return BrokerDeployment.of(Map.of(
                 "broker.github.api-url", github.baseUrl().toString(),
                 "broker.github.app-id", "1",
@@ -331,5 +339,191 @@ class VaultIT {
         assertThat(first.json().getJsonObject("data").getInt("num_uses")).isEqualTo(1);
         assertThat(as(token, "GET", "auth/token/lookup-self", null).status()).isEqualTo(200);
         assertThat(as(token, "GET", "auth/token/lookup-self", null).status()).isEqualTo(403);
+    }
+
+    // ---- the GitHub auth method (config is a singleton: these run in order) ----
+
+    private String configBody(String extra) {
+        return "{\"organization\":\"foo-org\",\"base_url\":\"" + github.baseUrl() + "\"" + extra + "}";
+    }
+
+    private Answer login(String pat) {
+        return vault().send("POST", "auth/github/login", "{\"token\":\"" + pat + "\"}");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(1)
+    void a5AndA1TheConfigNeedsAnOrganizationAndLooksUpItsId() {
+        assertThat(root("GET", "auth/github/config", null).status()).isEqualTo(404);
+        Answer login = login(PAT);
+        assertThat(login.status()).isEqualTo(500);
+        assertThat(login.error()).as("plain on login").isEqualTo("configuration has not been set");
+        Answer empty = root("PUT", "auth/github/config", "{}");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.error()).isEqualTo("organization is a required parameter");
+        github.resetCalls();
+        Answer written = root("PUT", "auth/github/config", configBody(""));
+        assertThat(written.status()).as(written.toString()).isEqualTo(204);
+        assertThat(github.calls()).anySatisfy(c -> assertThat(c.path()).isEqualTo("/orgs/foo-org"));
+        JsonObject config = root("GET", "auth/github/config", null).json().getJsonObject("data");
+        assertThat(config.getJsonNumber("organization_id").longValue()).isEqualTo(12345);
+        assertThat(config.getString("organization")).isEqualTo("foo-org");
+        assertThat(config.getString("base_url")).endsWith("/");
+        assertThat(config.getJsonArray("token_policies")).isEmpty();
+        assertThat(config.getString("token_type")).isEqualTo("default");
+        assertThat(config).doesNotContainKey("ttl");
+        Answer badType = root("PUT", "auth/github/config", "{\"token_type\":\"batch\",\"token_period\":\"1h\"}");
+        assertThat(badType.error()).isEqualTo("'token_type' cannot be 'batch' or 'default_batch' when set to generate periodic tokens");
+        assertThat(root("PUT", "auth/github/config", "{\"base_url\":\"not a url\"}").error()).startsWith("error parsing given base_url: ");
+        assertThat(root("PUT", "auth/github/config", "{\"token_ttl\":\"2h\",\"token_max_ttl\":\"1h\"}").error())
+                .isEqualTo("'token_ttl' cannot be greater than 'token_max_ttl'");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void a6G2G3G4LoginMapsTeamsBySlugAndUsersAndIgnoresOtherOrgs() {
+        assertThat(root("PUT", "auth/github/map/teams/foo-team", "{\"value\":\"p1\"}").status()).isEqualTo(204);
+        assertThat(root("PUT", "auth/github/map/teams/foo-team-elsewhere", "{\"value\":\"never\"}").status()).isEqualTo(204);
+        assertThat(root("PUT", "auth/github/map/users/default", "{\"value\":\"Dev, OPS,dev\"}").status()).isEqualTo(204);
+        Answer login = login(PAT);
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        JsonObject auth = login.json().getJsonObject("auth");
+        assertThat(auth.getString("client_token")).matches("^hvs\\.[0-9A-Za-z]{43}$");
+        assertThat(auth.getJsonObject("metadata").getString("org")).isEqualTo("foo-org");
+        assertThat(auth.getJsonObject("metadata").getString("username")).isEqualTo("user-foo");
+        assertThat(auth.getJsonArray("policies").getValuesAs(jakarta.json.JsonString::getString))
+                .containsExactly("default", "dev", "ops", "p1");
+        assertThat(auth.getJsonNumber("lease_duration").longValue()).isEqualTo(2764800);
+        assertThat(auth.getBoolean("renewable")).isTrue();
+        assertThat(auth.getBoolean("orphan")).isTrue();
+        assertThat(auth.getString("token_type")).isEqualTo("service");
+        assertThat(login.json().getBoolean("renewable")).isFalse();
+        assertThat(login.json().getJsonNumber("lease_duration").longValue()).isZero();
+        assertThat(login.json().getString("mount_type")).isEqualTo("github");
+        JsonObject self = as(auth.getString("client_token"), "GET", "auth/token/lookup-self", null).json().getJsonObject("data");
+        assertThat(self.getString("display_name")).isEqualTo("github-user-foo");
+        assertThat(self.getString("path")).isEqualTo("auth/github/login");
+        assertThat(self.getString("entity_id")).isNotEmpty();
+        root("DELETE", "auth/github/map/users/default", null);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void c3C4J7MapsListReadAndTellCreateFromUpdate() {
+        Answer list = root("LIST", "auth/github/map/teams", null);
+        assertThat(list.json().getJsonObject("data").getJsonArray("keys").getValuesAs(jakarta.json.JsonString::getString))
+                .containsExactly("foo-team", "foo-team-elsewhere");
+        for (String variant : new String[] {"auth/github/map/teams?list=true", "auth/github/map/teams?list=1", "auth/github/map/teams/?list=true"}) {
+            assertThat(root("GET", variant, null).json().getJsonObject("data")).as(variant).isEqualTo(list.json().getJsonObject("data"));
+        }
+        Answer emptyList = root("LIST", "auth/github/map/users", null);
+        assertThat(emptyList.status()).isEqualTo(404);
+        assertThat(emptyList.raw()).isEqualTo("{\"errors\":[]}");
+        Answer emptyRead = root("GET", "auth/github/map/users", null);
+        assertThat(emptyRead.status()).isEqualTo(200);
+        assertThat(emptyRead.json().getJsonObject("data")).isEmpty();
+        assertThat(root("PUT", "auth/github/map/teams/DEV", "{\"value\":\"dev-policy\",\"token_policies\":\"x\"}").status()).isEqualTo(204);
+        JsonObject echoed = root("GET", "auth/github/map/teams/dev", null).json().getJsonObject("data");
+        assertThat(echoed.getString("key")).isEqualTo("DEV");
+        assertThat(echoed.getString("value")).isEqualTo("dev-policy");
+        assertThat(echoed.getString("token_policies")).isEqualTo("x");
+        assertThat(root("GET", "auth/github/map/teams/missing", null).json().get("data")).isEqualTo(jakarta.json.JsonValue.NULL);
+        assertThat(root("GET", "auth/github/map/teams/foo%20team", null).status()).as("G2: names with spaces have no route").isEqualTo(404);
+
+        root("PUT", "sys/policies/acl/updater", "{\"policy\":\"path \\\"auth/github/map/teams/*\\\" { capabilities = [\\\"update\\\"] }\"}");
+        root("PUT", "sys/policies/acl/creator-only", "{\"policy\":\"path \\\"auth/github/map/teams/*\\\" { capabilities = [\\\"create\\\"] }\"}");
+        String updater = createToken("{\"policies\":[\"updater\"]}");
+        String creator = createToken("{\"policies\":[\"creator-only\"]}");
+        assertThat(as(updater, "PUT", "auth/github/map/teams/brand-new", "{\"value\":\"a\"}").status()).isEqualTo(403);
+        assertThat(as(creator, "PUT", "auth/github/map/teams/brand-new", "{\"value\":\"a\"}").status()).isEqualTo(204);
+        assertThat(as(creator, "PUT", "auth/github/map/teams/brand-new", "{\"value\":\"b\"}").status()).isEqualTo(403);
+        assertThat(as(updater, "PUT", "auth/github/map/teams/brand-new", "{\"value\":\"b\"}").status()).isEqualTo(204);
+        assertThat(root("DELETE", "auth/github/map/teams/brand-new", null).status()).isEqualTo(204);
+        assertThat(root("DELETE", "auth/github/map/teams/dev", null).status()).isEqualTo(204);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void h1AndH2RenewalReverifiesAndComparesOnlyMappedPolicies() {
+        assertThat(root("PUT", "auth/github/config", "{\"token_policies\":[\"abc\"],\"token_ttl\":\"24h\"}").status()).isEqualTo(204);
+        Answer login = login(PAT);
+        String token = login.json().getJsonObject("auth").getString("client_token");
+        assertThat(login.json().getJsonObject("auth").getJsonArray("policies").getValuesAs(jakarta.json.JsonString::getString))
+                .containsExactly("abc", "default", "p1");
+        github.resetCalls();
+        Answer renewed = as(token, "POST", "auth/token/renew-self", "{\"increment\":\"1h\"}");
+        assertThat(renewed.status()).as("H1 (Vault would refuse): " + renewed).isEqualTo(200);
+        assertThat(renewed.json().getJsonObject("auth").getJsonNumber("lease_duration").longValue()).isEqualTo(3600);
+        assertThat(renewed.json().getJsonObject("auth").getString("client_token")).isEqualTo(token);
+        assertThat(github.calls()).extracting(GitHubSimulator.RecordedCall::routeKey)
+                .containsExactly(GitHubSimulator.USER, GitHubSimulator.USER_ORGS, GitHubSimulator.USER_TEAMS);
+        assertThat(github.calls()).as("repeated verification uses conditional requests")
+                .allSatisfy(c -> assertThat(c.status()).isEqualTo(304));
+
+        root("PUT", "auth/github/map/teams/owners", "{\"value\":\"extra\"}");
+        Answer changed = as(token, "POST", "auth/token/renew-self", null);
+        assertThat(changed.status()).isEqualTo(500);
+        assertThat(changed.error()).isEqualTo("1 error occurred:\n\t* failed to renew entry: policies do not match\n\n");
+        assertThat(as(token, "GET", "auth/token/lookup-self", null).status()).as("a failed renewal does not revoke").isEqualTo(200);
+        root("DELETE", "auth/github/map/teams/owners", null);
+        root("PUT", "auth/github/config", "{\"token_policies\":[],\"token_ttl\":0}");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void a7A8G9G6LoginErrorsArePlainAndClear() {
+        root("PUT", "auth/github/config", "{\"organization\":\"old-name\",\"organization_id\":12345}");
+        Answer renamed = login(PAT);
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(renamed.json().getJsonArray("warnings").getValuesAs(jakarta.json.JsonString::getString)).containsExactly(
+                "the organization name has changed to \"foo-org\". It is recommended to verify and update the organization name in the config: organization_id=12345");
+        root("PUT", "auth/github/config", "{\"organization\":\"foo-org\",\"organization_id\":9999}");
+        Answer notMember = login(PAT);
+        assertThat(notMember.status()).isEqualTo(500);
+        assertThat(notMember.error()).isEqualTo("user is not part of required org");
+        root("PUT", "auth/github/config", "{\"organization_id\":12345}");
+        Answer badPat = login("ghp_unknown");
+        assertThat(badPat.status()).isEqualTo(500);
+        assertThat(badPat.error()).contains("401 Bad credentials").startsWith("GitHub rejected the token: GET ");
+        assertThat(login("").error()).startsWith("GitHub token is missing");
+        root("PUT", "auth/github/map/teams/foo-team", "{\"value\":\"Root\"}");
+        Answer rootPolicy = login(PAT);
+        assertThat(rootPolicy.status()).isEqualTo(400);
+        assertThat(rootPolicy.error()).isEqualTo("auth methods cannot create root tokens");
+        root("PUT", "auth/github/map/teams/foo-team", "{\"value\":\"p1\"}");
+        root("PUT", "auth/github/config", "{\"token_bound_cidrs\":[\"10.0.0.0/8\"]}");
+        github.resetCalls();
+        Answer outside = login(PAT);
+        assertThat(outside.status()).isEqualTo(403);
+        assertThat(outside.error()).isEqualTo("permission denied");
+        assertThat(github.totalCalls()).as("no GitHub call before the CIDR check").isZero();
+        root("PUT", "auth/github/config", "{\"token_bound_cidrs\":[]}");
+        Answer form = vault().send("POST", "auth/github/login", "token=" + PAT, "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(form.status()).as("C9: " + form).isEqualTo(200);
+        assertThat(vault().send("GET", "auth/github/login", null).error()).isEqualTo("unsupported operation");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(6)
+    void f1F3BatchTokensAreSealedAndCannotBeRenewedOrRevoked() {
+        root("PUT", "auth/github/config", "{\"token_type\":\"batch\"}");
+        try {
+            Answer login = login(PAT);
+            assertThat(login.status()).as(login.toString()).isEqualTo(200);
+            JsonObject auth = login.json().getJsonObject("auth");
+            String token = auth.getString("client_token");
+            assertThat(token).startsWith("hvb.");
+            assertThat(auth.getString("accessor")).isEmpty();
+            assertThat(auth.getBoolean("renewable")).isFalse();
+            assertThat(auth.getString("token_type")).isEqualTo("batch");
+            JsonObject self = as(token, "GET", "auth/token/lookup-self", null).json().getJsonObject("data");
+            assertThat(self.getString("type")).isEqualTo("batch");
+            assertThat(as(token, "POST", "auth/token/renew-self", null).error()).isEqualTo("batch tokens cannot be renewed");
+            assertThat(as(token, "POST", "auth/token/revoke-self", null).error()).isEqualTo("batch tokens cannot be revoked");
+            String altered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+            assertThat(as(altered, "GET", "auth/token/lookup-self", null).status()).isEqualTo(403);
+        } finally {
+            root("PUT", "auth/github/config", "{\"token_type\":\"default\"}");
+        }
     }
 }

@@ -107,7 +107,7 @@ public class GitHubApi {
 
     /** Every installation of the App ({@code GET /app/installations}, all pages). Not cached. */
     public List<Installation> installations() {
-        return allPages(api("/app/installations?per_page=100"), GitHubCredential.app(),
+        return allPages(api("/app/installations?per_page=100"), GitHubCredential.app(), false,
                 o -> installation("GET /app/installations", o));
     }
 
@@ -216,36 +216,74 @@ public class GitHubApi {
 
     /** {@code GET /user} with a person's token: who they are. */
     public GitHubUser user(String personalToken) {
+        return user(settings.apiUrl(), personalToken);
+    }
+
+    /**
+     * {@code GET {base}user}, sent once (no retries), revalidated with the ETag of this token's last answer.
+     *
+     * @param base an API root such as {@code https://api.github.com} or {@code https://ghe/api/v3} (a trailing
+     *             {@code /} is optional); the personal token is only ever sent there
+     */
+    public GitHubUser user(URI base, String personalToken) {
         String call = "GET /user";
         JsonObject o = GitHubJson.object(call, client.conditionalGet(
-                GitHubRequest.get(api("/user"), GitHubCredential.userToken(personalToken))).body());
+                GitHubRequest.get(at(base, "user"), GitHubCredential.userToken(personalToken)).once()).body());
         return new GitHubUser(GitHubJson.string(call, o, "login"), GitHubJson.number(call, o, "id"));
     }
 
     /** {@code GET /user/orgs}, all pages: the organisations a person's token can see. */
     public List<Organization> userOrganizations(String personalToken) {
+        return userOrganizations(settings.apiUrl(), personalToken);
+    }
+
+    /** {@code GET {base}user/orgs?per_page=100} and every {@code next} page on the same host, each sent once. */
+    public List<Organization> userOrganizations(URI base, String personalToken) {
         String call = "GET /user/orgs";
-        return allPages(api("/user/orgs?per_page=100"), GitHubCredential.userToken(personalToken),
+        return allPages(at(base, "user/orgs?per_page=100"), GitHubCredential.userToken(personalToken), true,
                 o -> new Organization(GitHubJson.string(call, o, "login"), GitHubJson.number(call, o, "id")));
     }
 
     /** {@code GET /user/teams}, all pages: the teams of the token's user, each with its organisation. */
     public List<Team> userTeams(String personalToken) {
+        return userTeams(settings.apiUrl(), personalToken);
+    }
+
+    /**
+     * {@code GET {base}user/teams?per_page=100}, all pages, each sent once. A team without an {@code organization}
+     * object is left out (it cannot belong to the configured organisation).
+     */
+    public List<Team> userTeams(URI base, String personalToken) {
         String call = "GET /user/teams";
-        return allPages(api("/user/teams?per_page=100"), GitHubCredential.userToken(personalToken), o -> {
-            JsonObject org = GitHubJson.child(call, o, "organization");
+        List<Team> teams = allPages(at(base, "user/teams?per_page=100"), GitHubCredential.userToken(personalToken), true, o -> {
+            if (!(o.get("organization") instanceof JsonObject org)) {
+                return null;
+            }
             return new Team(GitHubJson.number(call, o, "id"), GitHubJson.string(call, o, "name"),
                     GitHubJson.string(call, o, "slug"), GitHubJson.number(call, org, "id"),
                     GitHubJson.string(call, org, "login"));
         });
+        teams.removeIf(java.util.Objects::isNull);
+        return teams;
     }
 
     /** {@code GET /orgs/{org}}: an organisation's id, with whatever credential the caller has (or none). */
     public Organization organization(String login, GitHubCredential credential) {
+        return organization(settings.apiUrl(), login, credential);
+    }
+
+    /** {@code GET {base}orgs/{org}}, sent once. */
+    public Organization organization(URI base, String login, GitHubCredential credential) {
         String call = "GET /orgs/{org}";
         JsonObject o = GitHubJson.object(call, client.conditionalGet(
-                GitHubRequest.get(api("/orgs/" + GitHubPaths.login(login)), credential)).body());
+                GitHubRequest.get(at(base, "orgs/" + GitHubPaths.login(login)), credential).once()).body());
         return new Organization(GitHubJson.string(call, o, "login"), GitHubJson.number(call, o, "id"));
+    }
+
+    /** {@code relative} resolved against an API root, whether or not the root ends in {@code /}. */
+    static URI at(URI base, String relative) {
+        String root = base.toString();
+        return URI.create((root.endsWith("/") ? root : root + "/") + relative);
     }
 
     private Optional<Installation> lookup(URI uri) {
@@ -270,11 +308,11 @@ public class GitHubApi {
                 suspended);
     }
 
-    private <T> List<T> allPages(URI first, GitHubCredential credential, Function<JsonObject, T> item) {
+    private <T> List<T> allPages(URI first, GitHubCredential credential, boolean once, Function<JsonObject, T> item) {
         List<T> out = new ArrayList<>();
         URI next = first;
         for (int page = 1; page <= MAX_PAGES; page++) {
-            GitHubRequest request = GitHubRequest.get(next, credential);
+            GitHubRequest request = once ? GitHubRequest.get(next, credential).once() : GitHubRequest.get(next, credential);
             GitHubResponse response = client.conditionalGet(request);
             for (JsonValue v : GitHubJson.array(request.describe(), response.body())) {
                 if (!(v instanceof JsonObject o)) {
@@ -288,21 +326,21 @@ public class GitHubApi {
             }
             next = nextPage(request, link.get());
         }
-        throw new GitHubUnexpectedResponseException("GitHub's answer to " + first.getRawPath() + " has more than "
+        throw new GitHubUnexpectedResponseException("the answer to " + first.getRawPath() + " has more than "
                 + MAX_PAGES + " pages", 200, "");
     }
 
     private URI nextPage(GitHubRequest request, String link) {
         try {
             URI uri = request.uri().resolve(link);
-            if (settings.sameOrigin(uri)) {
+            if (request.sameOrigin(uri)) {
                 return uri;
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new GitHubUnexpectedResponseException("GitHub's next page for " + request.describe()
-                + " is outside " + settings.apiUrl() + "; not followed", 200, "");
+        throw new GitHubUnexpectedResponseException("the next page of " + request.describe()
+                + " is on another host; not followed", 200, "");
     }
 
     private void revokeQuietly(String token) {

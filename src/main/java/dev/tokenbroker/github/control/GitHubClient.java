@@ -30,6 +30,9 @@ public class GitHubClient {
     GitHubRetries retries;
 
     @Inject
+    GitHubTransport transport;
+
+    @Inject
     RateLimitGate gate;
 
     @Inject
@@ -45,9 +48,12 @@ public class GitHubClient {
         for (int attempt = 1; ; attempt++) {
             gate.check(request.credential(), request.describe());
             try {
+                if (request.singleAttempt()) {
+                    return transport.send(request);
+                }
                 return request.mutating() ? retries.write(request) : retries.read(request);
             } catch (GitHubRateLimitedException e) {
-                if (attempt > 1 || e.retryAfter().compareTo(settings.rateLimitMaxWait()) > 0) {
+                if (attempt > 1 || request.singleAttempt() || e.retryAfter().compareTo(settings.rateLimitMaxWait()) > 0) {
                     throw e;
                 }
                 LOG.info(request.describe() + " was rate limited; waiting " + e.retryAfter().toSeconds() + " s once");

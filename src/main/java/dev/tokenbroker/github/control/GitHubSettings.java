@@ -119,13 +119,6 @@ public class GitHubSettings {
         return installationNegativeTtl;
     }
 
-    /** Whether a URL GitHub gave us (a redirect, a next page) stays on the configured API's origin. */
-    public boolean sameOrigin(URI uri) {
-        return java.util.Objects.equals(uri.getScheme(), apiUrl.getScheme())
-                && apiUrl.getHost().equalsIgnoreCase(String.valueOf(uri.getHost()))
-                && uri.getPort() == apiUrl.getPort();
-    }
-
     public String userAgent() {
         return "tokenbroker/" + version.version();
     }

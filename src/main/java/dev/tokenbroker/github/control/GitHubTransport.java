@@ -117,11 +117,11 @@ public class GitHubTransport {
 
     private URI redirectTarget(GitHubRequest request, HttpResponse<?> response) {
         Optional<String> location = response.headers().firstValue("location");
-        URI api = settings.apiUrl();
+        URI api = request.uri();
         if (location.isPresent()) {
             try {
                 URI target = request.uri().resolve(location.get());
-                if (settings.sameOrigin(target)) {
+                if (request.sameOrigin(target)) {
                     return target;
                 }
             } catch (IllegalArgumentException e) {
@@ -129,7 +129,7 @@ public class GitHubTransport {
             }
         }
         throw new GitHubUnexpectedResponseException("GitHub redirected " + request.describe()
-                + " to a location outside " + api + "; not followed", response.statusCode(), "");
+                + " to another host than " + api.getHost() + "; not followed", response.statusCode(), "");
     }
 
     private HttpResponse<InputStream> exchange(GitHubRequest request) {

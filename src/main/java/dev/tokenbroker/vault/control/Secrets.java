@@ -127,6 +127,17 @@ public final class Secrets {
         return randomBase62("", 24);
     }
 
+    /** HMAC-SHA256 (hex) of a secret for the audit trail, keyed from the master key: correlatable, not reversible. */
+    public String auditHmac(String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(subkey(keys.get(currentId), "vault/audit/v1"), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is missing from this JVM", e);
+        }
+    }
+
     /** Lower-case hex SHA-256 of the whole token: what the database keeps instead of it. */
     public static String hash(String token) {
         return HexFormat.of().formatHex(sha256(token.getBytes(StandardCharsets.UTF_8)));
