@@ -526,4 +526,90 @@ class VaultIT {
             root("PUT", "auth/github/config", "{\"token_type\":\"default\"}");
         }
     }
+
+    // ---- real clients, unchanged (vault-api.md §8 L1, L3) ----
+
+    private String address() {
+        String url = base.toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(20)
+    void l1VaultJavaDriverLogsInLooksUpRenewsAndRevokes() throws Exception {
+        io.github.jopenlibs.vault.Vault anonymous = io.github.jopenlibs.vault.Vault.create(
+                new io.github.jopenlibs.vault.VaultConfig().address(address()).engineVersion(1).build());
+        io.github.jopenlibs.vault.response.AuthResponse login = anonymous.auth().loginByGithub(PAT);
+        String token = login.getAuthClientToken();
+        assertThat(token).startsWith("hvs.");
+        assertThat(login.getAuthPolicies()).contains("default", "p1");
+        assertThat(login.getRenewable()).isFalse();
+        io.github.jopenlibs.vault.Vault vault = io.github.jopenlibs.vault.Vault.create(
+                new io.github.jopenlibs.vault.VaultConfig().address(address()).token(token).engineVersion(1).build());
+        io.github.jopenlibs.vault.response.LookupResponse self = vault.auth().lookupSelf();
+        assertThat(self.getPath()).isEqualTo("auth/github/login");
+        assertThat(self.getDisplayName()).isEqualTo("github-user-foo");
+        assertThat(self.getPolicies()).contains("default", "p1");
+        assertThat(self.getLastRenewalTime()).isNull();
+        assertThat(vault.auth().renewSelf().getAuthClientToken()).isEqualTo(token);
+        assertThat(vault.auth().renewSelf(3600).getAuthLeaseDuration()).isEqualTo(3600);
+        assertThat(vault.auth().lookupSelf().getLastRenewalTime()).isNotNull();
+        vault.auth().revokeSelf();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> vault.auth().lookupSelf())
+                .isInstanceOfSatisfying(io.github.jopenlibs.vault.VaultException.class,
+                        e -> assertThat(e.getHttpStatusCode()).isEqualTo(403));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(21)
+    void l3SpringVaultAuthenticatesWithGitHubAndManagesItsSessionAndPolicies() {
+        org.springframework.vault.client.VaultEndpoint endpoint = org.springframework.vault.client.VaultEndpoint.from(
+                java.net.URI.create(address()));
+        org.springframework.web.client.RestTemplate rest = org.springframework.vault.client.VaultClients.createRestTemplate(
+                endpoint, new org.springframework.http.client.SimpleClientHttpRequestFactory());
+        org.springframework.vault.core.VaultTemplate admin = new org.springframework.vault.core.VaultTemplate(endpoint,
+                new org.springframework.vault.authentication.TokenAuthentication(ROOT));
+
+        admin.write("auth/github/config", Map.of("organization", "foo-org", "organization_id", "12345",
+                "base_url", github.baseUrl().toString()));
+        assertThat(admin.read("auth/github/config").getData().get("organization_id")).isEqualTo(12345);
+        admin.write("auth/github/map/teams/foo-team", Map.of("value", "p1"));
+        assertThat(admin.read("auth/github/map/teams/foo-team").getData().get("value")).isEqualTo("p1");
+
+        org.springframework.vault.authentication.GitHubAuthenticationOptions options =
+                org.springframework.vault.authentication.GitHubAuthenticationOptions.builder().token(PAT).build();
+        org.springframework.vault.authentication.GitHubAuthentication github =
+                new org.springframework.vault.authentication.GitHubAuthentication(options, rest);
+        assertThat(github.login().getToken()).as("B1").startsWith("hvs.");
+        assertThat(new org.springframework.vault.authentication.AuthenticationStepsExecutor(
+                org.springframework.vault.authentication.GitHubAuthentication.createAuthenticationSteps(options), rest)
+                .login().getToken()).as("B2").startsWith("hvs.");
+
+        org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler scheduler =
+                new org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler();
+        scheduler.initialize();
+        try {
+            org.springframework.vault.authentication.LifecycleAwareSessionManager session =
+                    new org.springframework.vault.authentication.LifecycleAwareSessionManager(github, scheduler, rest);
+            String sessionToken = session.getSessionToken().getToken();
+            assertThat(session.renewToken()).isTrue();
+            session.revoke();
+            assertThat(as(sessionToken, "GET", "auth/token/lookup-self", null).status()).isEqualTo(403);
+        } finally {
+            scheduler.shutdown();
+        }
+
+        org.springframework.vault.core.VaultSysOperations sys = admin.opsForSys();
+        sys.createOrUpdatePolicy("spring", org.springframework.vault.support.Policy.of(
+                org.springframework.vault.support.Policy.Rule.builder().path("github/token")
+                        .capabilities(org.springframework.vault.support.Policy.BuiltinCapabilities.READ).build()));
+        assertThat(sys.getPolicyNames()).contains("spring", "default", "root");
+        assertThat(sys.getPolicy("spring").getRule("github/token")).isNotNull();
+        assertThat(sys.health().isInitialized()).isTrue();
+
+        admin.write("auth/github/config", Map.of("organization_id", "2"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(github::login)
+                .hasMessageContaining("Cannot login using GitHub: user is not part of required org");
+        admin.write("auth/github/config", Map.of("organization_id", "12345"));
+    }
 }
