@@ -15,6 +15,8 @@ import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.platform.control.ConfigurationProblems;
@@ -42,6 +44,10 @@ public class VaultKeys {
     ConfigurationProblems problems;
 
     private Secrets secrets;
+
+    void atStartup(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        available(); // touching the bean loads or generates the key at start, so readiness can report it
+    }
 
     @PostConstruct
     void load() {

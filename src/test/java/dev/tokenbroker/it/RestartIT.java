@@ -1,0 +1,121 @@
+package dev.tokenbroker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.tokenbroker.it.VaultClient.Answer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker as {@code bin/start} runs it (Payara Micro with {@code --rootdir}, embedded H2), stopped and started
+ * again: Vault config, mappings, policies and tokens survive, and the generated encryption key is kept in the data
+ * directory and reused, so what it encrypted stays readable.
+ */
+class RestartIT {
+
+    private static final String ROOT = "hvs.RootTokenOfTheRestartIT0123456789abcd";
+    private Process broker;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (broker != null && broker.isAlive()) {
+            broker.destroy();
+            if (!broker.waitFor(30, TimeUnit.SECONDS)) {
+                broker.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void vaultStateAndTheGeneratedKeySurviveARestart() throws Exception {
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "restart-it");
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        int port = freePort();
+
+        VaultClient vault = start(work, port);
+        Path keyFile = work.resolve("data/vault-encryption.key");
+        assertThat(keyFile).as("a key was generated into the data directory").exists();
+        String key = Files.readString(keyFile);
+        assertThat(root(vault, "PUT", "sys/policies/acl/survivor", "{\"policy\":\"path \\\"github/token\\\" { capabilities = [\\\"read\\\"] }\"}").status()).isEqualTo(204);
+        assertThat(root(vault, "PUT", "auth/github/config", "{\"organization\":\"foo-org\",\"organization_id\":12345,\"token_ttl\":\"2h\"}").status()).isEqualTo(204);
+        assertThat(root(vault, "PUT", "auth/github/map/teams/survivors", "{\"value\":\"survivor\"}").status()).isEqualTo(204);
+        Answer created = root(vault, "POST", "auth/token/create", "{\"policies\":[\"survivor\"],\"ttl\":\"1h\"}");
+        String token = created.json().getJsonObject("auth").getString("client_token");
+
+        stop();
+        vault = start(work, port);
+
+        assertThat(Files.readString(keyFile)).as("the key is reused, not replaced").isEqualTo(key);
+        assertThat(root(vault, "GET", "sys/policies/acl/survivor", null).json().getJsonObject("data").getString("policy")).contains("github/token");
+        assertThat(root(vault, "GET", "auth/github/config", null).json().getJsonObject("data").getJsonNumber("token_ttl").longValue()).isEqualTo(7200);
+        assertThat(root(vault, "GET", "auth/github/map/teams/survivors", null).json().getJsonObject("data").getString("value")).isEqualTo("survivor");
+        Answer self = vault.send("GET", "auth/token/lookup-self", null, "X-Vault-Token", token);
+        assertThat(self.status()).as(self.toString()).isEqualTo(200);
+        assertThat(self.json().getJsonObject("data").getJsonArray("policies").getString(1)).isEqualTo("survivor");
+        assertThat(root(vault, "GET", "sys/policies/acl/default", null).status()).isEqualTo(200);
+    }
+
+    private static Answer root(VaultClient vault, String method, String path, String body) {
+        return vault.send(method, path, body, "X-Vault-Token", ROOT);
+    }
+
+    private VaultClient start(Path work, int port) throws IOException {
+        String target = System.getProperty("java.io.tmpdir");
+        String jar = System.getProperty("payara.microJar", "target/payara-micro.jar");
+        String war = System.getProperty("broker.war", "target/broker.war");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + target,
+                "-jar", jar, "--deploy", war, "--contextroot", "/", "--port", String.valueOf(port),
+                "--rootdir", work.resolve("data/payara").toString(), "--nohazelcast", "--disablephonehome",
+                "--logproperties", new File("server-config/payara-micro/logging.properties").getAbsolutePath()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("broker.log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("BROKER_DATA_DIR", work.resolve("data").toString());
+        env.put("BROKER_VAULT_ROOT_TOKEN_VALUE", ROOT);
+        env.put("MP_JWT_VERIFY_AUDIENCES", "broker.example.org");
+        broker = builder.start();
+        VaultClient vault = new VaultClient(new URL("http://localhost:" + port + "/"));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> root(vault, "GET", "auth/token/lookup-self", null).status() == 200);
+        return vault;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
