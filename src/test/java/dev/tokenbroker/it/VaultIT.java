@@ -53,7 +53,8 @@ class VaultIT {
                 "mp.jwt.verify.audiences", "broker.example.org",
                 "broker.vault.health.version", "1.15.0-broker",
                 "broker.vault.encryption.key", java.util.Base64.getEncoder().encodeToString(new byte[32]),
-                "broker.vault.root-token.value", ROOT));
+                "broker.vault.root-token.value", ROOT,
+                "broker.vault.reaper-interval", "1s"));
     }
 
     @AfterAll
@@ -329,6 +330,14 @@ class VaultIT {
         assertThat(ghost.json().getJsonArray("warnings").getString(0)).isEqualTo("Policy \"ghost\" does not exist");
         assertThat(ghost.json().getJsonObject("auth").getJsonArray("policies").getValuesAs(jakarta.json.JsonString::getString))
                 .containsExactly("default", "ghost");
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() {
+        String token = createToken("{\"policies\":[\"default\"],\"ttl\":\"2s\"}");
+        assertThat(as(token, "GET", "auth/token/lookup-self", null).status()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(250))
+                .until(() -> as(token, "GET", "auth/token/lookup-self", null).status() == 403);
     }
 
     @Test

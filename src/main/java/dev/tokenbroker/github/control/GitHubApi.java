@@ -216,37 +216,46 @@ public class GitHubApi {
 
     /** {@code GET /user} with a person's token: who they are. */
     public GitHubUser user(String personalToken) {
-        return user(settings.apiUrl(), personalToken);
+        return user(settings.apiUrl(), personalToken, false);
     }
 
     /**
-     * {@code GET {base}user}, sent once (no retries), revalidated with the ETag of this token's last answer.
+     * {@code GET {base}user} for a personal-token login: sent once (no retries, no rate-limit wait; vault-api.md §4.3),
+     * revalidated with the ETag of this token's last answer. The other {@code (URI base, …)} methods behave the same.
      *
      * @param base an API root such as {@code https://api.github.com} or {@code https://ghe/api/v3} (a trailing
      *             {@code /} is optional); the personal token is only ever sent there
      */
     public GitHubUser user(URI base, String personalToken) {
+        return user(base, personalToken, true);
+    }
+
+    private GitHubUser user(URI base, String personalToken, boolean once) {
         String call = "GET /user";
-        JsonObject o = GitHubJson.object(call, client.conditionalGet(
-                GitHubRequest.get(at(base, "user"), GitHubCredential.userToken(personalToken)).once()).body());
+        GitHubRequest request = GitHubRequest.get(at(base, "user"), GitHubCredential.userToken(personalToken));
+        JsonObject o = GitHubJson.object(call, client.conditionalGet(once ? request.once() : request).body());
         return new GitHubUser(GitHubJson.string(call, o, "login"), GitHubJson.number(call, o, "id"));
     }
 
     /** {@code GET /user/orgs}, all pages: the organisations a person's token can see. */
     public List<Organization> userOrganizations(String personalToken) {
-        return userOrganizations(settings.apiUrl(), personalToken);
+        return userOrganizations(settings.apiUrl(), personalToken, false);
     }
 
     /** {@code GET {base}user/orgs?per_page=100} and every {@code next} page on the same host, each sent once. */
     public List<Organization> userOrganizations(URI base, String personalToken) {
+        return userOrganizations(base, personalToken, true);
+    }
+
+    private List<Organization> userOrganizations(URI base, String personalToken, boolean once) {
         String call = "GET /user/orgs";
-        return allPages(at(base, "user/orgs?per_page=100"), GitHubCredential.userToken(personalToken), true,
+        return allPages(at(base, "user/orgs?per_page=100"), GitHubCredential.userToken(personalToken), once,
                 o -> new Organization(GitHubJson.string(call, o, "login"), GitHubJson.number(call, o, "id")));
     }
 
     /** {@code GET /user/teams}, all pages: the teams of the token's user, each with its organisation. */
     public List<Team> userTeams(String personalToken) {
-        return userTeams(settings.apiUrl(), personalToken);
+        return userTeams(settings.apiUrl(), personalToken, false);
     }
 
     /**
@@ -254,8 +263,12 @@ public class GitHubApi {
      * object is left out (it cannot belong to the configured organisation).
      */
     public List<Team> userTeams(URI base, String personalToken) {
+        return userTeams(base, personalToken, true);
+    }
+
+    private List<Team> userTeams(URI base, String personalToken, boolean once) {
         String call = "GET /user/teams";
-        List<Team> teams = allPages(at(base, "user/teams?per_page=100"), GitHubCredential.userToken(personalToken), true, o -> {
+        List<Team> teams = allPages(at(base, "user/teams?per_page=100"), GitHubCredential.userToken(personalToken), once, o -> {
             if (!(o.get("organization") instanceof JsonObject org)) {
                 return null;
             }
@@ -269,14 +282,18 @@ public class GitHubApi {
 
     /** {@code GET /orgs/{org}}: an organisation's id, with whatever credential the caller has (or none). */
     public Organization organization(String login, GitHubCredential credential) {
-        return organization(settings.apiUrl(), login, credential);
+        return organization(settings.apiUrl(), login, credential, false);
     }
 
     /** {@code GET {base}orgs/{org}}, sent once. */
     public Organization organization(URI base, String login, GitHubCredential credential) {
+        return organization(base, login, credential, true);
+    }
+
+    private Organization organization(URI base, String login, GitHubCredential credential, boolean once) {
         String call = "GET /orgs/{org}";
-        JsonObject o = GitHubJson.object(call, client.conditionalGet(
-                GitHubRequest.get(at(base, "orgs/" + GitHubPaths.login(login)), credential).once()).body());
+        GitHubRequest request = GitHubRequest.get(at(base, "orgs/" + GitHubPaths.login(login)), credential);
+        JsonObject o = GitHubJson.object(call, client.conditionalGet(once ? request.once() : request).body());
         return new Organization(GitHubJson.string(call, o, "login"), GitHubJson.number(call, o, "id"));
     }
 

@@ -52,6 +52,14 @@ public class TokenPaths implements VaultPaths {
     @Inject
     Clock clock;
 
+    @Inject
+    dev.tokenbroker.audit.control.AuditLog audit;
+
+    private void audit(String operation, VaultRequest request, String subjectAccessor) {
+        audit.record("vault.token", Map.of("operation", operation, "accessor", subjectAccessor,
+                "caller", request.caller().map(TokenInfo::accessor).orElse(""), "client", request.clientAddress()));
+    }
+
     @Override
     public List<VaultRoute> routes() {
         return List.of(
@@ -113,6 +121,7 @@ public class TokenPaths implements VaultPaths {
             throw VaultException.plain(400, "batch tokens cannot be revoked");
         }
         tokens.revoke(caller.hash());
+        audit("revoke-self", request, caller.accessor());
         return VaultResponse.noContent();
     }
 
@@ -124,7 +133,10 @@ public class TokenPaths implements VaultPaths {
         if (token.startsWith("hvb.")) {
             throw VaultException.plain(400, "batch tokens cannot be revoked");
         }
-        tokens.resolve(token).ifPresent(t -> tokens.revoke(t.hash()));
+        tokens.resolve(token).ifPresent(t -> {
+            tokens.revoke(t.hash());
+            audit("revoke", request, t.accessor());
+        });
         return VaultResponse.noContent();
     }
 
@@ -138,6 +150,7 @@ public class TokenPaths implements VaultPaths {
             return VaultResponse.data(null).warning("No token found with this accessor");
         }
         tokens.revoke(found.get().hash());
+        audit("revoke-accessor", request, accessor);
         return VaultResponse.noContent();
     }
 
@@ -255,6 +268,7 @@ public class TokenPaths implements VaultPaths {
                 Optional.empty(), Optional.empty(), Optional.empty());
         String token = tokens.create(spec);
         TokenInfo created = tokens.resolve(token).orElseThrow();
+        audit(match.group(1), request, created.accessor());
         for (String name : names) {
             if (!name.equals("root") && !name.equals("default") && !policies.exists(name)) {
                 warnings.add("Policy \"" + name + "\" does not exist");

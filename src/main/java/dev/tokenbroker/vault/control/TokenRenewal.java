@@ -37,6 +37,9 @@ public class TokenRenewal {
     @Inject
     Clock clock;
 
+    @Inject
+    dev.tokenbroker.audit.control.AuditLog audit;
+
     /** @param clientToken what {@code auth.client_token} shows: the token, or {@code ""} for accessor renewals */
     public VaultResponse renew(TokenInfo token, long increment, String clientAddress, String clientToken) {
         if (token.batch()) {
@@ -61,6 +64,7 @@ public class TokenRenewal {
         TokenTtl.Result ttl = TokenTtl.calculate(settings.defaultTtl(), settings.maxTtl(), backendTtl, backendMax,
                 token.explicitMaxTtl(), period, increment, token.issueTime(), now);
         tokens.renewed(token.hash(), now.plusSeconds(ttl.ttl()), now);
+        audit.record("vault.token", java.util.Map.of("operation", "renew", "accessor", token.accessor(), "ttl", ttl.ttl()));
         TokenInfo renewed = tokens.byAccessor(token.accessor()).orElse(token);
         return VaultResponse.auth(TokenViews.auth(renewed, clientToken, ttl.ttl())).warnings(ttl.warnings());
     }
