@@ -69,6 +69,13 @@ class RestartIT {
         assertThat(self.status()).as(self.toString()).isEqualTo(200);
         assertThat(self.json().getJsonObject("data").getJsonArray("policies").getString(1)).isEqualTo("survivor");
         assertThat(root(vault, "GET", "sys/policies/acl/default", null).status()).isEqualTo(200);
+
+        // D6: a revoked configured root token is never created again, even though it is still configured
+        assertThat(root(vault, "POST", "auth/token/revoke-self", null).status()).isEqualTo(204);
+        stop();
+        vault = start(work, port);
+        assertThat(root(vault, "GET", "auth/token/lookup-self", null).status()).isEqualTo(403);
+        assertThat(Files.readString(work.resolve("broker.log"))).contains("The configured root token was revoked");
     }
 
     private static Answer root(VaultClient vault, String method, String path, String body) {
@@ -94,7 +101,8 @@ class RestartIT {
         broker = builder.start();
         VaultClient vault = new VaultClient(new URL("http://localhost:" + port + "/"));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> root(vault, "GET", "auth/token/lookup-self", null).status() == 200);
+                .until(() -> vault.send("GET", "sys/health", null).status() == 200
+                        && root(vault, "GET", "auth/token/lookup-self", null).status() != 404);
         return vault;
     }
 

@@ -89,4 +89,13 @@ class UnconfiguredBrokerIT {
         assertThat(answer.json().getString("message")).contains("broker.github.private-key-file");
         assertThat(github.totalCalls()).isZero();
     }
+
+    @Test
+    void d5WithoutARootTokenNoWellKnownTokenWorks() {
+        VaultClient vault = new VaultClient(base);
+        for (String guess : new String[] {"hvs.root", "root", "s.root", "hvs.00000000000000000000000000000000000000000"}) {
+            assertThat(vault.send("GET", "auth/token/lookup-self", null, "X-Vault-Token", guess).status()).as(guess).isEqualTo(403);
+        }
+        assertThat(vault.send("GET", "auth/token/lookup-self", null).status()).isEqualTo(403);
+    }
 }

@@ -6,6 +6,7 @@ import java.net.URL;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.json.JsonObject;
@@ -31,6 +32,8 @@ class VaultIT {
 
     private static final String ROOT = "hvs.RootTokenForTheVaultIT0123456789abcdef";
     private static final String PAT = "ghp_personalTokenOfUserFoo";
+    private static final String MANY_ORGS = "ghp_personalTokenWithManyOrgs";
+    private static final String LEAVER = "ghp_personalTokenOfALeaver";
     private static GitHubSimulator github;
 
     @ArquillianResource
@@ -46,6 +49,13 @@ class VaultIT {
         github.addUserTeam(PAT, 1, "Foo team", "foo-team", "foo-org", 12345);
         github.addUserTeam(PAT, 2, "Owners", "owners", "foo-org", 12345);
         github.addUserTeam(PAT, 3, "Foo team", "foo-team-elsewhere", "other-org", 999);
+        github.addUser(MANY_ORGS, "org-collector", 4242);
+        for (int i = 0; i < 250; i++) {
+            github.addUserOrganization(MANY_ORGS, "org-" + i, 50_000 + i);
+        }
+        github.addUserOrganization(MANY_ORGS, "foo-org", 12345);
+        github.addUser(LEAVER, "leaver", 777);
+        github.addUserOrganization(LEAVER, "foo-org", 12345);
         return BrokerDeployment.of(Map.of(
                 "broker.github.api-url", github.baseUrl().toString(),
                 "broker.github.app-id", "1",
@@ -54,7 +64,8 @@ class VaultIT {
                 "broker.vault.health.version", "1.15.0-broker",
                 "broker.vault.encryption.key", java.util.Base64.getEncoder().encodeToString(new byte[32]),
                 "broker.vault.root-token.value", ROOT,
-                "broker.vault.reaper-interval", "1s"));
+                "broker.vault.reaper-interval", "1s",
+                "broker.http.trusted-proxies", "127.0.0.1/32,::1/128"));
     }
 
     @AfterAll
@@ -534,6 +545,62 @@ class VaultIT {
         } finally {
             root("PUT", "auth/github/config", "{\"token_type\":\"default\"}");
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(7)
+    void g1G5TheOrganizationIsFoundOnPageThreeAndDefaultCanBeLeftOut() {
+        root("PUT", "auth/github/config", "{\"token_no_default_policy\":true}");
+        try {
+            github.resetCalls();
+            Answer login = login(MANY_ORGS);
+            assertThat(login.status()).as(login.toString()).isEqualTo(200);
+            List<GitHubSimulator.RecordedCall> orgPages = github.calls().stream()
+                    .filter(c -> c.routeKey().equals(GitHubSimulator.USER_ORGS)).toList();
+            assertThat(orgPages).hasSize(3);
+            assertThat(orgPages.get(0).query()).isEqualTo("per_page=100");
+            assertThat(login.json().getJsonObject("auth").getJsonArray("policies")).as("G5: no default").isEmpty();
+        } finally {
+            root("PUT", "auth/github/config", "{\"token_no_default_policy\":false}");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(8)
+    void g8ATrustedProxysForwardedForIsTheClientForBoundCidrs() {
+        root("PUT", "auth/github/config", "{\"token_bound_cidrs\":[\"10.0.0.0/8\"]}");
+        try {
+            assertThat(login(PAT).status()).as("the peer 127.0.0.1 is outside 10/8").isEqualTo(403);
+            Answer forwarded = vault().send("POST", "auth/github/login", "{\"token\":\"" + PAT + "\"}",
+                    "X-Forwarded-For", "10.1.2.3, 127.0.0.1");
+            assertThat(forwarded.status()).as(forwarded.toString()).isEqualTo(200);
+            String token = forwarded.json().getJsonObject("auth").getString("client_token");
+            assertThat(vault().send("GET", "auth/token/lookup-self", null, "X-Vault-Token", token).status())
+                    .as("the token is bound to 10/8 too").isEqualTo(403);
+            assertThat(vault().send("GET", "auth/token/lookup-self", null, "X-Vault-Token", token, "X-Forwarded-For", "10.9.9.9")
+                    .status()).isEqualTo(200);
+            Answer bogus = vault().send("POST", "auth/github/login", "{\"token\":\"" + PAT + "\"}", "X-Forwarded-For", "evil.example");
+            assertThat(bogus.status()).isEqualTo(400);
+            assertThat(bogus.error()).isEqualTo("invalid X-Forwarded-For header");
+        } finally {
+            root("PUT", "auth/github/config", "{\"token_bound_cidrs\":[]}");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(9)
+    void h3H7RenewalFollowsMembershipAndTheCurrentTtl() {
+        String token = login(LEAVER).json().getJsonObject("auth").getString("client_token");
+        root("PUT", "auth/github/config", "{\"token_ttl\":\"30m\"}");
+        Answer renewed = as(token, "POST", "auth/token/renew-self", null);
+        assertThat(renewed.status()).as(renewed.toString()).isEqualTo(200);
+        assertThat(renewed.json().getJsonObject("auth").getJsonNumber("lease_duration").longValue()).as("H7").isEqualTo(1800);
+        root("PUT", "auth/github/config", "{\"token_ttl\":0}");
+        github.removeUserOrganization(LEAVER, "foo-org");
+        Answer left = as(token, "POST", "auth/token/renew-self", null);
+        assertThat(left.status()).isEqualTo(500);
+        assertThat(left.error()).isEqualTo("1 error occurred:\n\t* failed to renew entry: user is not part of required org\n\n");
+        assertThat(as(token, "GET", "auth/token/lookup-self", null).status()).as("still valid until it expires").isEqualTo(200);
     }
 
     // ---- real clients, unchanged (vault-api.md §8 L1, L3) ----

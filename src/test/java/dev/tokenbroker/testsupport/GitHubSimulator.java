@@ -317,6 +317,11 @@ public final class GitHubSimulator implements AutoCloseable {
         locked(() -> userOrgs.computeIfAbsent(personalToken, k -> new ArrayList<>()).add(new Account(orgLogin, orgId)));
     }
 
+    /** The user leaves an organisation: {@code /user/orgs} no longer lists it. */
+    public void removeUserOrganization(String personalToken, String orgLogin) {
+        locked(() -> userOrgs.getOrDefault(personalToken, new ArrayList<>()).removeIf(a -> a.login().equalsIgnoreCase(orgLogin)));
+    }
+
     /** Adds a team to {@code GET /user/teams} of this personal token. */
     public void addUserTeam(String personalToken, long teamId, String name, String slug, String orgLogin, long orgId) {
         locked(() -> userTeams.computeIfAbsent(personalToken, k -> new ArrayList<>())
