@@ -34,6 +34,7 @@ class VaultIT {
     private static final String PAT = "ghp_personalTokenOfUserFoo";
     private static final String MANY_ORGS = "ghp_personalTokenWithManyOrgs";
     private static final String LEAVER = "ghp_personalTokenOfALeaver";
+    private static final String LIMITED = "ghp_personalTokenThatHitsTheRateLimit";
     private static GitHubSimulator github;
 
     @ArquillianResource
@@ -54,6 +55,8 @@ class VaultIT {
             github.addUserOrganization(MANY_ORGS, "org-" + i, 50_000 + i);
         }
         github.addUserOrganization(MANY_ORGS, "foo-org", 12345);
+        github.addUser(LIMITED, "limited-user", 778);
+        github.addUserOrganization(LIMITED, "foo-org", 12345);
         github.addUser(LEAVER, "leaver", 777);
         github.addUserOrganization(LEAVER, "foo-org", 12345);
         return BrokerDeployment.of(Map.of(
@@ -601,6 +604,100 @@ class VaultIT {
         assertThat(left.status()).isEqualTo(500);
         assertThat(left.error()).isEqualTo("1 error occurred:\n\t* failed to renew entry: user is not part of required org\n\n");
         assertThat(as(token, "GET", "auth/token/lookup-self", null).status()).as("still valid until it expires").isEqualTo(200);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(10)
+    void a2A4TheOrganizationIdIsLookedUpOnlyWhenNeededAndZeroIsRefused() {
+        github.resetCalls();
+        assertThat(root("PUT", "auth/github/config", "{\"organization\":\"foo-org\",\"organization_id\":98765}").status()).isEqualTo(204);
+        assertThat(github.totalCalls()).as("A2: an explicit id needs no lookup").isZero();
+        assertThat(root("GET", "auth/github/config", null).json().getJsonObject("data").getJsonNumber("organization_id").longValue())
+                .isEqualTo(98765);
+        github.enqueue(GitHubSimulator.ORG, GitHubSimulator.Fault.status(200).withBody("{\"login\":\"foo-org\",\"id\":0}"));
+        Answer zero = root("PUT", "auth/github/config", "{\"organization_id\":0}");
+        assertThat(zero.status()).isEqualTo(500);
+        assertThat(zero.error()).isEqualTo("1 error occurred:\n\t* unable to fetch the organization_id, you must manually set it "
+                + "in the config: organization_id not found for foo-org\n\n");
+        root("PUT", "auth/github/config", "{\"organization_id\":12345}");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(11)
+    void a11TokenPoliciesTeamAndUserMappingsCombine() {
+        root("PUT", "auth/github/config", "{\"organization\":\"FOO-ORG\",\"token_policies\":[\"abc\"]}");
+        root("PUT", "auth/github/map/teams/default", "{\"value\":\"fakepol\"}");
+        root("PUT", "auth/github/map/teams/oWnErs", "{\"value\":\"fakepol\"}");
+        try {
+            assertThat(root("LIST", "auth/github/map/teams", null).json().getJsonObject("data").getJsonArray("keys")
+                    .getValuesAs(jakarta.json.JsonString::getString)).contains("owners");
+            Answer login = login(PAT);
+            assertThat(login.status()).as("matched by id despite the case of the name").isEqualTo(200);
+            assertThat(login.json().getJsonObject("auth").getJsonArray("policies").getValuesAs(jakarta.json.JsonString::getString))
+                    .containsExactly("abc", "default", "fakepol", "p1");
+            root("PUT", "auth/github/map/users/user-foo", "{\"value\":\"userpolicy\"}");
+            assertThat(login(PAT).json().getJsonObject("auth").getJsonArray("policies").getValuesAs(jakarta.json.JsonString::getString))
+                    .containsExactly("abc", "default", "fakepol", "p1", "userpolicy");
+        } finally {
+            root("DELETE", "auth/github/map/users/user-foo", null);
+            root("DELETE", "auth/github/map/teams/default", null);
+            root("DELETE", "auth/github/map/teams/owners", null);
+            root("PUT", "auth/github/config", "{\"organization\":\"foo-org\",\"token_policies\":[]}");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(12)
+    void g10GitHubTroubleAtLoginIsA500WithAClearMessage() {
+        github.enqueue(GitHubSimulator.USER, GitHubSimulator.Fault.status(503));
+        Answer down = login(PAT);
+        assertThat(down.status()).isEqualTo(500);
+        assertThat(down.error()).startsWith("cannot reach GitHub: GET ").endsWith("user failed: 503");
+        github.enqueue(GitHubSimulator.USER, GitHubSimulator.Fault.status(403).withHeader("x-ratelimit-remaining", "0")
+                .withHeader("x-ratelimit-reset", String.valueOf(java.time.Instant.now().plusSeconds(600).getEpochSecond())));
+        Answer limited = login(LIMITED);
+        assertThat(limited.status()).isEqualTo(500);
+        assertThat(limited.error()).startsWith("GitHub API rate limit exceeded (GET ").contains("the limit resets at ");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(13)
+    void h8I4MixedCaseMappingsRenewAndOtherTokensRenewByTokenOrAccessor() {
+        root("PUT", "auth/github/map/teams/foo-team", "{\"value\":\"Dev,p1\"}");
+        try {
+            String token = login(PAT).json().getJsonObject("auth").getString("client_token");
+            assertThat(as(token, "POST", "auth/token/renew-self", null).status()).as("H8").isEqualTo(200);
+            String accessor = as(token, "GET", "auth/token/lookup-self", null).json().getJsonObject("data").getString("accessor");
+            Answer byToken = root("POST", "auth/token/renew", "{\"token\":\"" + token + "\"}");
+            assertThat(byToken.json().getJsonObject("auth").getString("client_token")).isEqualTo(token);
+            Answer byAccessor = root("POST", "auth/token/renew-accessor", "{\"accessor\":\"" + accessor + "\"}");
+            assertThat(byAccessor.status()).as(byAccessor.toString()).isEqualTo(200);
+            assertThat(byAccessor.json().getJsonObject("auth").getString("client_token")).isEmpty();
+            assertThat(root("POST", "auth/token/renew", "{}").error()).isEqualTo("missing token ID");
+            assertThat(root("POST", "auth/token/renew-self", null).error()).as("a root token does not expire")
+                    .isEqualTo("lease is not renewable");
+        } finally {
+            root("PUT", "auth/github/map/teams/foo-team", "{\"value\":\"p1\"}");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(14)
+    void f5F6BatchTokensLoseDeletedPoliciesAtOnceAndForbidPeriodsAndUses() {
+        root("PUT", "sys/policies/acl/batchy", "{\"policy\":\"path \\\"sys/policies/acl\\\" { capabilities = [\\\"list\\\"] }\"}");
+        root("PUT", "auth/github/map/teams/foo-team", "{\"value\":\"p1,batchy\"}");
+        root("PUT", "auth/github/config", "{\"token_type\":\"batch\"}");
+        try {
+            String token = login(PAT).json().getJsonObject("auth").getString("client_token");
+            assertThat(as(token, "LIST", "sys/policies/acl", null).status()).isEqualTo(200);
+            root("DELETE", "sys/policies/acl/batchy", null);
+            assertThat(as(token, "LIST", "sys/policies/acl", null).status()).as("F5").isEqualTo(403);
+            assertThat(root("PUT", "auth/github/config", "{\"token_num_uses\":3}").error()).isEqualTo(
+                    "'token_type' cannot be 'batch' or 'default_batch' when set to generate tokens with limited use count");
+        } finally {
+            root("PUT", "auth/github/config", "{\"token_type\":\"default\"}");
+            root("PUT", "auth/github/map/teams/foo-team", "{\"value\":\"p1\"}");
+        }
     }
 
     // ---- real clients, unchanged (vault-api.md §8 L1, L3) ----
