@@ -70,12 +70,76 @@ class RestartIT {
         assertThat(self.json().getJsonObject("data").getJsonArray("policies").getString(1)).isEqualTo("survivor");
         assertThat(root(vault, "GET", "sys/policies/acl/default", null).status()).isEqualTo(200);
 
-        // D6: a revoked configured root token is never created again, even though it is still configured
-        assertThat(root(vault, "POST", "auth/token/revoke-self", null).status()).isEqualTo(204);
+        // D7: a new configured root replaces the old one, which is revoked
+        String newRoot = "hvs.SecondRootTokenOfTheRestartIT987654321";
         stop();
-        vault = start(work, port);
+        vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_VALUE", newRoot));
         assertThat(root(vault, "GET", "auth/token/lookup-self", null).status()).isEqualTo(403);
+        assertThat(vault.send("GET", "auth/token/lookup-self", null, "X-Vault-Token", newRoot).status()).isEqualTo(200);
+
+        // D6: a revoked configured root token is never created again, even though it is still configured
+        assertThat(vault.send("POST", "auth/token/revoke-self", null, "X-Vault-Token", newRoot).status()).isEqualTo(204);
+        stop();
+        vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_VALUE", newRoot));
+        assertThat(vault.send("GET", "auth/token/lookup-self", null, "X-Vault-Token", newRoot).status()).isEqualTo(403);
         assertThat(Files.readString(work.resolve("broker.log"))).contains("The configured root token was revoked");
+    }
+
+    @Test
+    void e3E4RotatedKeysKeepRenewalsWorkingAndAMissingKeyFailsThemClearly() throws Exception {
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "restart-it-keys");
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        int port = freePort();
+        java.security.KeyPair appKey = dev.tokenbroker.testsupport.TestKeys.rsa();
+        try (dev.tokenbroker.testsupport.GitHubSimulator github = dev.tokenbroker.testsupport.GitHubSimulator.start("1",
+                (java.security.interfaces.RSAPublicKey) appKey.getPublic())) {
+            github.addUser("ghp_restart", "restarter", 5);
+            github.addUserOrganization("ghp_restart", "foo-org", 12345);
+            String oldKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+            byte[] next = new byte[32];
+            next[0] = 1;
+            String newKey = java.util.Base64.getEncoder().encodeToString(next);
+
+            VaultClient vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_VALUE", ROOT, "BROKER_VAULT_ENCRYPTION_KEY", oldKey));
+            assertThat(root(vault, "PUT", "auth/github/config", "{\"organization\":\"foo-org\",\"organization_id\":12345,"
+                    + "\"base_url\":\"" + github.baseUrl() + "\"}").status()).isEqualTo(204);
+            String token = vault.send("POST", "auth/github/login", "{\"token\":\"ghp_restart\"}").json()
+                    .getJsonObject("auth").getString("client_token");
+
+            stop();
+            vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_VALUE", ROOT, "BROKER_VAULT_ENCRYPTION_KEY", newKey,
+                    "BROKER_VAULT_ENCRYPTION_PREVIOUS_KEYS", oldKey));
+            assertThat(vault.send("POST", "auth/token/renew-self", null, "X-Vault-Token", token).status()).as("E3").isEqualTo(200);
+
+            stop();
+            vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_VALUE", ROOT, "BROKER_VAULT_ENCRYPTION_KEY", newKey));
+            Answer renewal = vault.send("POST", "auth/token/renew-self", null, "X-Vault-Token", token);
+            assertThat(renewal.status()).as("E4").isEqualTo(500);
+            assertThat(renewal.error()).isEqualTo("1 error occurred:\n\t* failed to renew entry: stored GitHub token cannot be "
+                    + "decrypted; log in again\n\n");
+            assertThat(vault.send("GET", "auth/token/lookup-self", null, "X-Vault-Token", token).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void d3AGeneratedRootTokenIsShownOnceAndWorks() throws Exception {
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "restart-it-generate");
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        int port = freePort();
+        VaultClient vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_GENERATE", "true"));
+        String log = Files.readString(work.resolve("broker.log"));
+        java.util.regex.Matcher shown = java.util.regex.Pattern.compile("root token, shown once: (hvs\\.[0-9A-Za-z]{43})").matcher(log);
+        assertThat(shown.find()).as("the banner").isTrue();
+        String generated = shown.group(1);
+        assertThat(shown.find()).as("exactly one banner").isFalse();
+        assertThat(vault.send("GET", "auth/token/lookup-self", null, "X-Vault-Token", generated).status()).isEqualTo(200);
+        stop();
+        vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_GENERATE", "true"));
+        java.util.regex.Matcher again = java.util.regex.Pattern.compile("root token, shown once").matcher(Files.readString(work.resolve("broker.log")));
+        assertThat(again.results().count()).as("no banner after the restart").isEqualTo(1);
+        assertThat(vault.send("GET", "auth/token/lookup-self", null, "X-Vault-Token", generated).status()).isEqualTo(200);
     }
 
     private static Answer root(VaultClient vault, String method, String path, String body) {
@@ -83,6 +147,10 @@ class RestartIT {
     }
 
     private VaultClient start(Path work, int port) throws IOException {
+        return start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_VALUE", ROOT));
+    }
+
+    private VaultClient start(Path work, int port, Map<String, String> settings) throws IOException {
         String target = System.getProperty("java.io.tmpdir");
         String jar = System.getProperty("payara.microJar", "target/payara-micro.jar");
         String war = System.getProperty("broker.war", "target/broker.war");
@@ -96,13 +164,12 @@ class RestartIT {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("broker.log").toFile()));
         Map<String, String> env = builder.environment();
         env.put("BROKER_DATA_DIR", work.resolve("data").toString());
-        env.put("BROKER_VAULT_ROOT_TOKEN_VALUE", ROOT);
         env.put("MP_JWT_VERIFY_AUDIENCES", "broker.example.org");
+        env.putAll(settings);
         broker = builder.start();
         VaultClient vault = new VaultClient(new URL("http://localhost:" + port + "/"));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> vault.send("GET", "sys/health", null).status() == 200
-                        && root(vault, "GET", "auth/token/lookup-self", null).status() != 404);
+                .until(() -> vault.send("GET", "sys/health", null).status() == 200);
         return vault;
     }
 
