@@ -35,8 +35,9 @@ class RestartIT {
     void stop() throws InterruptedException {
         if (broker != null && broker.isAlive()) {
             broker.destroy();
-            if (!broker.waitFor(30, TimeUnit.SECONDS)) {
+            if (!broker.waitFor(60, TimeUnit.SECONDS)) {
                 broker.destroyForcibly();
+                broker.waitFor(30, TimeUnit.SECONDS);
             }
         }
     }
@@ -119,6 +120,18 @@ class RestartIT {
             assertThat(renewal.error()).isEqualTo("1 error occurred:\n\t* failed to renew entry: stored GitHub token cannot be "
                     + "decrypted; log in again\n\n");
             assertThat(vault.send("GET", "auth/token/lookup-self", null, "X-Vault-Token", token).status()).isEqualTo(200);
+
+            // E1/E2: neither the token nor the personal token is stored or logged anywhere; the token's hash is
+            stop();
+            StringBuilder stored = new StringBuilder();
+            try (var files = Files.walk(work.resolve("data/payara/lib/databases"))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    stored.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+            }
+            assertThat(stored).as("the database files").contains(dev.tokenbroker.vault.control.Secrets.hash(token))
+                    .doesNotContain(token).doesNotContain("ghp_restart");
+            assertThat(Files.readString(work.resolve("broker.log"))).doesNotContain(token).doesNotContain("ghp_restart");
         }
     }
 
@@ -169,7 +182,8 @@ class RestartIT {
         broker = builder.start();
         VaultClient vault = new VaultClient(new URL("http://localhost:" + port + "/"));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> vault.send("GET", "sys/health", null).status() == 200);
+                .until(() -> vault.send("GET", "sys/health", null).status() == 200
+                        && List.of(400, 500).contains(vault.send("POST", "auth/github/login", "{}").status()));
         return vault;
     }
 
