@@ -179,12 +179,25 @@ class RestartIT {
         env.put("BROKER_DATA_DIR", work.resolve("data").toString());
         env.put("MP_JWT_VERIFY_AUDIENCES", "broker.example.org");
         env.putAll(settings);
+        Path log = work.resolve("broker.log");
+        long readyBefore = readyLines(log);
         broker = builder.start();
         VaultClient vault = new VaultClient(new URL("http://localhost:" + port + "/"));
+        // With a reused --rootdir Payara first reloads the previous deployment, then deploys --deploy again;
+        // only the "ready in" line of this start says the final deployment is serving.
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> readyLines(log) > readyBefore);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> vault.send("GET", "sys/health", null).status() == 200
                         && List.of(400, 500).contains(vault.send("POST", "auth/github/login", "{}").status()));
         return vault;
+    }
+
+    private static long readyLines(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        return java.util.regex.Pattern.compile("Payara Micro .* ready in").matcher(Files.readString(log)).results().count();
     }
 
     private static int freePort() throws IOException {
