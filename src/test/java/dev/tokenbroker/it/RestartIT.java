@@ -11,7 +11,6 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The broker as {@code bin/start} runs it (Payara Micro with {@code --rootdir}, embedded H2), stopped and started
- * again: Vault config, mappings, policies and tokens survive, and the generated encryption key is kept in the data
+ * The broker started with the README's command ({@code bin/start --no-build}: Payara Micro, embedded H2 in the data
+ * directory), stopped and started again: Vault config, mappings, policies and tokens survive, and the generated encryption key is kept in the data
  * directory and reused, so what it encrypted stays readable.
  */
 class RestartIT {
@@ -124,7 +123,7 @@ class RestartIT {
             // E1/E2: neither the token nor the personal token is stored or logged anywhere; the token's hash is
             stop();
             StringBuilder stored = new StringBuilder();
-            try (var files = Files.walk(work.resolve("data/payara/lib/databases"))) {
+            try (var files = Files.walk(work.resolve("data/h2"))) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     stored.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
                 }
@@ -164,19 +163,14 @@ class RestartIT {
     }
 
     private VaultClient start(Path work, int port, Map<String, String> settings) throws IOException {
-        String target = System.getProperty("java.io.tmpdir");
-        String jar = System.getProperty("payara.microJar", "target/payara-micro.jar");
-        String war = System.getProperty("broker.war", "target/broker.war");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + target,
-                "-jar", jar, "--deploy", war, "--contextroot", "/", "--port", String.valueOf(port),
-                "--rootdir", work.resolve("data/payara").toString(), "--nohazelcast", "--disablephonehome",
-                "--logproperties", new File("server-config/payara-micro/logging.properties").getAbsolutePath()));
+        List<String> command = List.of("bash", new File("bin/start").getAbsolutePath(), "--no-build", "--port",
+                String.valueOf(port));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("broker.log").toFile()));
         Map<String, String> env = builder.environment();
         env.put("BROKER_DATA_DIR", work.resolve("data").toString());
+        env.put("BROKER_JAVA_OPTS", "-Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         env.put("MP_JWT_VERIFY_AUDIENCES", "broker.example.org");
         env.putAll(settings);
         Path log = work.resolve("broker.log");
