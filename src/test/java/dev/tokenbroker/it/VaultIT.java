@@ -68,7 +68,8 @@ class VaultIT {
                 "broker.vault.encryption.key", java.util.Base64.getEncoder().encodeToString(new byte[32]),
                 "broker.vault.root-token.value", ROOT,
                 "broker.vault.reaper-interval", "1s",
-                "broker.http.trusted-proxies", "127.0.0.1/32,::1/128"));
+                "broker.http.trusted-proxies", "127.0.0.1/32,::1/128",
+                "broker.vault.github-auth.lookup-token", "foobar"));
     }
 
     @AfterAll
@@ -387,7 +388,11 @@ class VaultIT {
         github.resetCalls();
         Answer written = root("PUT", "auth/github/config", configBody(""));
         assertThat(written.status()).as(written.toString()).isEqualTo(204);
-        assertThat(github.calls()).anySatisfy(c -> assertThat(c.path()).isEqualTo("/orgs/foo-org"));
+        assertThat(github.calls()).anySatisfy(c -> {
+            assertThat(c.path()).isEqualTo("/orgs/foo-org");
+            assertThat(c.headers().get("authorization")).as("A3: the lookup token").isEqualTo("Bearer foobar");
+        });
+        assertThat(root("GET", "auth/github/config", null).raw()).doesNotContain("foobar");
         JsonObject config = root("GET", "auth/github/config", null).json().getJsonObject("data");
         assertThat(config.getJsonNumber("organization_id").longValue()).isEqualTo(12345);
         assertThat(config.getString("organization")).isEqualTo("foo-org");
