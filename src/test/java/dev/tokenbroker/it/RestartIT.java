@@ -43,9 +43,7 @@ class RestartIT {
 
     @Test
     void vaultStateAndTheGeneratedKeySurviveARestart() throws Exception {
-        Path work = Path.of(System.getProperty("java.io.tmpdir"), "restart-it");
-        deleteRecursively(work);
-        Files.createDirectories(work);
+        Path work = freshDirectory("restart-it");
         int port = freePort();
 
         VaultClient vault = start(work, port);
@@ -87,9 +85,7 @@ class RestartIT {
 
     @Test
     void e3E4RotatedKeysKeepRenewalsWorkingAndAMissingKeyFailsThemClearly() throws Exception {
-        Path work = Path.of(System.getProperty("java.io.tmpdir"), "restart-it-keys");
-        deleteRecursively(work);
-        Files.createDirectories(work);
+        Path work = freshDirectory("restart-it-keys");
         int port = freePort();
         java.security.KeyPair appKey = dev.tokenbroker.testsupport.TestKeys.rsa();
         try (dev.tokenbroker.testsupport.GitHubSimulator github = dev.tokenbroker.testsupport.GitHubSimulator.start("1",
@@ -136,9 +132,7 @@ class RestartIT {
 
     @Test
     void d3AGeneratedRootTokenIsShownOnceAndWorks() throws Exception {
-        Path work = Path.of(System.getProperty("java.io.tmpdir"), "restart-it-generate");
-        deleteRecursively(work);
-        Files.createDirectories(work);
+        Path work = freshDirectory("restart-it-generate");
         int port = freePort();
         VaultClient vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_GENERATE", "true"));
         String log = Files.readString(work.resolve("broker.log"));
@@ -185,6 +179,14 @@ class RestartIT {
                 .until(() -> vault.send("GET", "sys/health", null).status() == 200
                         && List.of(400, 500).contains(vault.send("POST", "auth/github/login", "{}").status()));
         return vault;
+    }
+
+    /** An empty directory under target/ for one test's data and log. */
+    private static Path freshDirectory(String name) throws IOException {
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), name);
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        return work;
     }
 
     private static long readyLines(Path log) throws IOException {
