@@ -204,24 +204,31 @@ public class GithubAuthPaths implements VaultPaths {
         return text.endsWith("/") ? text : text + "/";
     }
 
+    /** §2.3 step 4: {@code GET {base}orgs/{org}}, with the lookup token when one is configured. */
     private long lookupOrganizationId(GithubAuthConfig config) {
         URI base = login.base(config);
         GitHubCredential credential = settings.text(LOOKUP_TOKEN).map(GitHubCredential::userToken).orElse(GitHubCredential.none());
         String prefix = "unable to fetch the organization_id, you must manually set it in the config: ";
+        String notFound = prefix + "organization_id not found for " + config.getOrganization();
+        long id;
         try {
-            long id = github.organization(base, config.getOrganization(), credential).id();
-            if (id == 0) {
-                throw VaultException.wrapped(500, prefix + "organization_id not found for " + config.getOrganization());
+            id = github.organization(base, config.getOrganization(), credential).id();
+        } catch (dev.tokenbroker.github.entity.GitHubUnexpectedResponseException e) {
+            if (e.status() == 200) {
+                throw VaultException.wrapped(500, notFound);
             }
-            return id;
-        } catch (GitHubException | IllegalArgumentException e) {
-            String status = e instanceof GitHubException g && g.status() > 0 ? g.status() + " " + (g.gitHubMessage().isEmpty()
-                    ? "" : g.gitHubMessage()) : e.getMessage();
-            if (e instanceof dev.tokenbroker.github.entity.GitHubUnexpectedResponseException && ((GitHubException) e).status() == 200) {
-                throw VaultException.wrapped(500, prefix + "organization_id not found for " + config.getOrganization());
-            }
-            throw VaultException.wrapped(500, prefix + "GET " + base + "orgs/" + config.getOrganization() + ": " + status.trim());
+            throw VaultException.wrapped(500, prefix + "GET " + base + "orgs/" + config.getOrganization() + ": " + e.status());
+        } catch (GitHubException e) {
+            String answer = e.status() > 0 ? e.status() + (e.gitHubMessage().isEmpty() ? "" : " " + e.gitHubMessage())
+                    : e.getMessage();
+            throw VaultException.wrapped(500, prefix + "GET " + base + "orgs/" + config.getOrganization() + ": " + answer);
+        } catch (IllegalArgumentException e) {
+            throw VaultException.wrapped(500, prefix + e.getMessage());
         }
+        if (id == 0) {
+            throw VaultException.wrapped(500, notFound);
+        }
+        return id;
     }
 
     private static JsonObject configView(GithubAuthConfig c) {

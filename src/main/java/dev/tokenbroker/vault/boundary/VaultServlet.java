@@ -179,13 +179,15 @@ public class VaultServlet extends HttpServlet {
         return result;
     }
 
+    /** Empty, {@code .} and {@code ..} segments are refused (one trailing {@code /} is allowed, for lists). */
     private static void checkPath(String path) {
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        if (trimmed.isEmpty()) {
+            return;
+        }
         for (String segment : trimmed.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                if (!trimmed.isEmpty()) {
-                    throw VaultException.plain(400, "invalid request path");
-                }
+                throw VaultException.plain(400, "invalid request path");
             }
         }
     }
