@@ -12,6 +12,7 @@ import jakarta.json.Json;
 import dev.tokenbroker.platform.control.BrokerVersion;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.control.Fields;
+import dev.tokenbroker.vault.control.VaultDatabase;
 import dev.tokenbroker.vault.control.VaultPaths;
 import dev.tokenbroker.vault.entity.Operation;
 import dev.tokenbroker.vault.entity.VaultException;
@@ -20,8 +21,10 @@ import dev.tokenbroker.vault.entity.VaultResponse;
 import dev.tokenbroker.vault.entity.VaultRoute;
 
 /**
- * {@code sys/health} (vault-api.md §1.8): unauthenticated, outside the envelope. The broker is always initialised,
- * unsealed and active, so it answers {@code activecode} (default 200).
+ * {@code sys/health} (vault-api.md §1.8): unauthenticated, outside the envelope. The broker is always initialised and
+ * active, so it answers {@code activecode} (default 200) — unless its database does not answer: then it reports
+ * itself sealed with {@code sealedcode} (default 503), which takes the node out of load balancers that poll Vault
+ * health.
  */
 @ApplicationScoped
 public class SysHealthPaths implements VaultPaths {
@@ -35,12 +38,15 @@ public class SysHealthPaths implements VaultPaths {
     @Inject
     Clock clock;
 
+    @Inject
+    VaultDatabase database;
+
     @Override
     public List<VaultRoute> routes() {
         return List.of(VaultRoute.of("sys/health", "system", Set.of(Operation.READ), this::health).unauthenticated());
     }
 
-    private VaultResponse health(VaultRequest request, Matcher match) {
+    VaultResponse health(VaultRequest request, Matcher match) {
         Fields fields = new Fields(request.data());
         for (String code : List.of("activecode", "standbycode", "sealedcode", "uninitcode", "drsecondarycode",
                 "performancestandbycode")) {
@@ -52,10 +58,11 @@ public class SysHealthPaths implements VaultPaths {
                 }
             }
         }
-        int status = fields.integer("activecode").orElse(200L).intValue();
+        boolean sealed = !database.reachable();
+        int status = (sealed ? fields.integer("sealedcode").orElse(503L) : fields.integer("activecode").orElse(200L)).intValue();
         return VaultResponse.raw(status, Json.createObjectBuilder()
                 .add("initialized", true)
-                .add("sealed", false)
+                .add("sealed", sealed)
                 .add("standby", false)
                 .add("performance_standby", false)
                 .add("replication_performance_mode", "disabled")
