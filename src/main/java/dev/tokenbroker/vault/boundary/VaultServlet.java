@@ -314,8 +314,6 @@ public class VaultServlet extends HttpServlet {
             // containers keep it when set as a plain header after the status.
             response.setStatus(204);
             response.setHeader("Content-Type", "application/json");
-            response.setContentLength(0);
-            response.flushBuffer();
             return;
         }
         response.setStatus(200);
