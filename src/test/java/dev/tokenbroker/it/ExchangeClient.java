@@ -1,15 +1,11 @@
 package dev.tokenbroker.it;
 
-import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -33,11 +29,11 @@ final class ExchangeClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final java.net.http.HttpClient http = TestHttp.client();
     private final URI base;
 
     ExchangeClient(URL base) {
-        this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+        this.base = TestHttp.base(base);
     }
 
     Answer post(String token, String body, String... headers) {
@@ -71,18 +67,10 @@ final class ExchangeClient {
     }
 
     private Answer send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String raw = response.body();
-            JsonObject json = raw.startsWith("{") ? Json.createReader(new StringReader(raw)).readObject()
-                    : Json.createObjectBuilder().build();
-            return new Answer(response.statusCode(), response.headers(), json, raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = TestHttp.send(http, request);
+        String raw = response.body();
+        JsonObject json = raw.startsWith("{") ? Json.createReader(new StringReader(raw)).readObject()
+                : Json.createObjectBuilder().build();
+        return new Answer(response.statusCode(), response.headers(), json, raw);
     }
 }

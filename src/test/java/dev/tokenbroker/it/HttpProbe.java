@@ -1,11 +1,8 @@
 package dev.tokenbroker.it;
 
-import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,11 +24,11 @@ public final class HttpProbe {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final java.net.http.HttpClient http = TestHttp.client();
     private final URI base;
 
     public HttpProbe(URL base) {
-        this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+        this.base = TestHttp.base(base);
     }
 
     public Answer get(String path, String... headers) {
@@ -47,19 +44,11 @@ public final class HttpProbe {
             builder.headers(headers);
         }
         long start = System.nanoTime();
-        try {
-            HttpResponse<String> response = http.send(builder.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            JsonObject json = response.body().startsWith("{")
-                    ? Json.createReader(new StringReader(response.body())).readObject()
-                    : Json.createObjectBuilder().add("raw", response.body()).build();
-            return new Answer(response.statusCode(), json, took);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = TestHttp.send(http, builder);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        JsonObject json = response.body().startsWith("{")
+                ? Json.createReader(new StringReader(response.body())).readObject()
+                : Json.createObjectBuilder().add("raw", response.body()).build();
+        return new Answer(response.statusCode(), json, took);
     }
 }
