@@ -68,17 +68,26 @@ class RestartIT {
         assertThat(self.json().getJsonObject("data").getJsonArray("policies").getString(1)).isEqualTo("survivor");
         assertThat(root(vault, "GET", "sys/policies/acl/default", null).status()).isEqualTo(200);
 
-        // D7: a new configured root replaces the old one, which is revoked
+        // D7 and D1: a new root configured by its SHA-256 replaces the old one, which is revoked
         String newRoot = "hvs.SecondRootTokenOfTheRestartIT987654321";
+        Map<String, String> byHash = Map.of("BROKER_VAULT_ROOT_TOKEN_SHA256", dev.tokenbroker.vault.control.Secrets.hash(newRoot));
         stop();
-        vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_VALUE", newRoot));
+        vault = start(work, port, byHash);
         assertThat(root(vault, "GET", "auth/token/lookup-self", null).status()).isEqualTo(403);
         assertThat(vault.send("GET", "auth/token/lookup-self", null, "X-Vault-Token", newRoot).status()).isEqualTo(200);
+        Answer capabilities = vault.send("POST", "sys/capabilities-self", "{\"paths\":[\"github/token\"]}", "X-Vault-Token", newRoot);
+        assertThat(capabilities.json().getJsonArray("capabilities").getString(0)).as("D1: " + capabilities).isEqualTo("root");
+
+        // the audit trail names the events and the tokens' accessors, never a token
+        String log = Files.readString(work.resolve("broker.log"));
+        assertThat(log).contains("\"event\":\"vault.policy\"", "\"policy\":\"survivor\"", "\"event\":\"vault.github.config\"",
+                "\"event\":\"vault.github.map\"", "\"event\":\"vault.token\"", "\"operation\":\"create\"")
+                .doesNotContain(token).doesNotContain(ROOT).doesNotContain(newRoot);
 
         // D6: a revoked configured root token is never created again, even though it is still configured
         assertThat(vault.send("POST", "auth/token/revoke-self", null, "X-Vault-Token", newRoot).status()).isEqualTo(204);
         stop();
-        vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_VALUE", newRoot));
+        vault = start(work, port, byHash);
         assertThat(vault.send("GET", "auth/token/lookup-self", null, "X-Vault-Token", newRoot).status()).isEqualTo(403);
         assertThat(Files.readString(work.resolve("broker.log"))).contains("The configured root token was revoked");
     }
@@ -126,7 +135,15 @@ class RestartIT {
             }
             assertThat(stored).as("the database files").contains(dev.tokenbroker.vault.control.Secrets.hash(token))
                     .doesNotContain(token).doesNotContain("ghp_restart");
-            assertThat(Files.readString(work.resolve("broker.log"))).doesNotContain(token).doesNotContain("ghp_restart");
+            String log = Files.readString(work.resolve("broker.log"));
+            assertThat(log).doesNotContain(token).doesNotContain("ghp_restart");
+            List<String> renewals = log.lines().filter(l -> l.contains("\"event\":\"vault.token\"") && l.contains("\"operation\":\"renew\""))
+                    .toList();
+            assertThat(renewals).as("one audit event for each renewal").hasSize(2);
+            assertThat(renewals.get(0)).contains("\"decision\":\"granted\"");
+            assertThat(renewals.get(1)).contains("\"decision\":\"denied\"", "stored GitHub token cannot be decrypted");
+            assertThat(log).as("one audit event for the login").containsOnlyOnce("\"event\":\"vault.login\"")
+                    .contains("\"user\":\"restarter\"").containsPattern("\"tokenHmac\":\"[0-9a-f]{64}\"");
         }
     }
 

@@ -59,7 +59,10 @@ class VaultIT {
         github.addUserOrganization(LIMITED, "foo-org", 12345);
         github.addUser(LEAVER, "leaver", 777);
         github.addUserOrganization(LEAVER, "foo-org", 12345);
-        return BrokerDeployment.of(Map.of(
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "broker.vault.default-lease-ttl", "24h",
+                "broker.vault.max-lease-ttl", "48h"));
+        settings.putAll(Map.of(
                 "broker.github.api-url", github.baseUrl().toString(),
                 "broker.github.app-id", "1",
                 "broker.github.private-key-file", BrokerDeployment.writeSecret("vault-it-app-key.pem", TestKeys.pkcs1Pem(appKey)).toString(),
@@ -70,6 +73,7 @@ class VaultIT {
                 "broker.vault.reaper-interval", "1s",
                 "broker.http.trusted-proxies", "127.0.0.1/32,::1/128",
                 "broker.vault.github-auth.lookup-token", "foobar"));
+        return BrokerDeployment.of(settings);
     }
 
     @AfterAll
@@ -421,7 +425,7 @@ class VaultIT {
         assertThat(auth.getJsonObject("metadata").getString("username")).isEqualTo("user-foo");
         assertThat(auth.getJsonArray("policies").getValuesAs(jakarta.json.JsonString::getString))
                 .containsExactly("default", "dev", "ops", "p1");
-        assertThat(auth.getJsonNumber("lease_duration").longValue()).isEqualTo(2764800);
+        assertThat(auth.getJsonNumber("lease_duration").longValue()).as("the system default").isEqualTo(86400);
         assertThat(auth.getBoolean("renewable")).isTrue();
         assertThat(auth.getBoolean("orphan")).isTrue();
         assertThat(auth.getString("token_type")).isEqualTo("service");
@@ -546,6 +550,10 @@ class VaultIT {
             assertThat(auth.getString("token_type")).isEqualTo("batch");
             JsonObject self = as(token, "GET", "auth/token/lookup-self", null).json().getJsonObject("data");
             assertThat(self.getString("type")).isEqualTo("batch");
+            assertThat(self.getString("accessor")).as("F2").isEmpty();
+            assertThat(self.getBoolean("renewable")).isFalse();
+            assertThat(self.getJsonNumber("ttl").longValue()).isPositive()
+                    .isLessThanOrEqualTo(auth.getJsonNumber("lease_duration").longValue());
             assertThat(as(token, "POST", "auth/token/renew-self", null).error()).isEqualTo("batch tokens cannot be renewed");
             assertThat(as(token, "POST", "auth/token/revoke-self", null).error()).isEqualTo("batch tokens cannot be revoked");
             String altered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
@@ -625,6 +633,30 @@ class VaultIT {
         assertThat(zero.error()).isEqualTo("1 error occurred:\n\t* unable to fetch the organization_id, you must manually set it "
                 + "in the config: organization_id not found for foo-org\n\n");
         root("PUT", "auth/github/config", "{\"organization_id\":12345}");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(15)
+    void a10LoginTtlsFollowTheLegacyFieldsAndAreCappedBySystemMax() {
+        try {
+            assertThat(root("PUT", "auth/github/config", "{\"ttl\":\"\",\"max_ttl\":\"\"}").status()).isEqualTo(204);
+            Answer a = login(PAT);
+            assertThat(a.json().getJsonObject("auth").getJsonNumber("lease_duration").longValue()).as("(a) " + a).isEqualTo(86400);
+            assertThat(a.json().isNull("warnings")).as("(a) no warning").isTrue();
+
+            assertThat(root("PUT", "auth/github/config", "{\"ttl\":\"1h\",\"max_ttl\":\"2h\"}").status()).isEqualTo(204);
+            Answer b = login(PAT);
+            assertThat(b.json().getJsonObject("auth").getJsonNumber("lease_duration").longValue()).as("(b) " + b).isEqualTo(3600);
+            assertThat(b.json().isNull("warnings")).as("(b) no warning").isTrue();
+
+            assertThat(root("PUT", "auth/github/config", "{\"ttl\":\"50h\",\"max_ttl\":\"50h\"}").status()).isEqualTo(204);
+            Answer c = login(PAT);
+            assertThat(c.json().getJsonObject("auth").getJsonNumber("lease_duration").longValue()).as("(c) " + c).isEqualTo(172800);
+            assertThat(c.json().getJsonArray("warnings").getValuesAs(jakarta.json.JsonString::getString)).containsExactly(
+                    "TTL of \"50h\" exceeded the effective max_ttl of \"48h\"; TTL value is capped accordingly");
+        } finally {
+            root("PUT", "auth/github/config", "{\"token_ttl\":0,\"token_max_ttl\":0}");
+        }
     }
 
     @Test

@@ -58,6 +58,10 @@ public class GithubLogin {
 
     /** @throws VaultException 500 (plain) with the contract's message when GitHub says no or cannot be asked */
     public Verified verify(GithubAuthConfig config, String pat) {
+        if (config.getOrganizationId() <= 0) {
+            // A9: a stored config always has an id (the write looks it up or refuses); never match organisation 0
+            throw VaultException.plain(500, "the organization_id is not set in the config; write auth/github/config again");
+        }
         URI base = base(config);
         GitHubUser user = call(base, "user", () -> github.user(base, pat));
         List<Organization> orgs = call(base, "user/orgs?per_page=100", () -> github.userOrganizations(base, pat));

@@ -42,6 +42,16 @@ public class TokenRenewal {
 
     /** @param clientToken what {@code auth.client_token} shows: the token, or {@code ""} for accessor renewals */
     public VaultResponse renew(TokenInfo token, long increment, String clientAddress, String clientToken) {
+        try {
+            return renewOrFail(token, increment, clientAddress, clientToken);
+        } catch (VaultException e) {
+            audit.record("vault.token", java.util.Map.of("operation", "renew", "decision", "denied", "accessor", token.accessor(),
+                    "client", clientAddress, "reason", e.errors().isEmpty() ? "" : e.errors().get(0)));
+            throw e;
+        }
+    }
+
+    private VaultResponse renewOrFail(TokenInfo token, long increment, String clientAddress, String clientToken) {
         if (token.batch()) {
             throw VaultException.plain(400, "batch tokens cannot be renewed");
         }
@@ -64,7 +74,8 @@ public class TokenRenewal {
         TokenTtl.Result ttl = TokenTtl.calculate(settings.defaultTtl(), settings.maxTtl(), backendTtl, backendMax,
                 token.explicitMaxTtl(), period, increment, token.issueTime(), now);
         tokens.renewed(token.hash(), now.plusSeconds(ttl.ttl()), now);
-        audit.record("vault.token", java.util.Map.of("operation", "renew", "accessor", token.accessor(), "ttl", ttl.ttl()));
+        audit.record("vault.token", java.util.Map.of("operation", "renew", "decision", "granted", "accessor", token.accessor(),
+                "client", clientAddress, "ttl", ttl.ttl()));
         TokenInfo renewed = tokens.byAccessor(token.accessor()).orElse(token);
         return VaultResponse.auth(TokenViews.auth(renewed, clientToken, ttl.ttl())).warnings(ttl.warnings());
     }
