@@ -288,10 +288,10 @@ public final class GitHubSimulator implements AutoCloseable {
         locked(() -> forgetTokensOf(installations.remove(key(owner))));
     }
 
-    /** Adds a repository of {@code owner} (idempotent); the owner's installation sees it. */
-    public void addRepository(String owner, String repo) {
-        locked(() -> repositories.computeIfAbsent(key(owner), k -> new LinkedHashMap<>())
-                .computeIfAbsent(key(repo), k -> new Repository(owner, repo, repositoryIds.incrementAndGet())));
+    /** Adds a repository of {@code owner} (idempotent); the owner's installation sees it. @return its id */
+    public long addRepository(String owner, String repo) {
+        return locked(() -> repositories.computeIfAbsent(key(owner), k -> new LinkedHashMap<>())
+                .computeIfAbsent(key(repo), k -> new Repository(owner, repo, repositoryIds.incrementAndGet())).id());
     }
 
     /** Puts a file on the default branch, adding the repository if needed. */

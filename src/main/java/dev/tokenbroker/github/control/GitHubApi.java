@@ -36,8 +36,10 @@ import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
 import dev.tokenbroker.github.entity.GitHubUser;
 import dev.tokenbroker.github.entity.Installation;
 import dev.tokenbroker.github.entity.InstallationToken;
+import dev.tokenbroker.github.entity.MintedToken;
 import dev.tokenbroker.github.entity.Organization;
 import dev.tokenbroker.github.entity.RepositoryFile;
+import dev.tokenbroker.github.entity.ScopedTokenRequest;
 import dev.tokenbroker.github.entity.Team;
 import dev.tokenbroker.github.entity.TokenRequest;
 import dev.tokenbroker.github.entity.UnreadableFileException;
@@ -49,6 +51,8 @@ import dev.tokenbroker.github.entity.UnreadableFileException;
  */
 @ApplicationScoped
 public class GitHubApi {
+
+    private static final String MINT = "POST /app/installations/{id}/access_tokens";
 
     private static final Logger LOG = Logger.getLogger(GitHubApi.class.getName());
     private static final Duration APP_REFRESH = Duration.ofHours(1);
@@ -118,7 +122,6 @@ public class GitHubApi {
      * at once and the mint fails: nothing broader than requested ever leaves the broker.
      */
     public InstallationToken mint(long installationId, TokenRequest request) {
-        String call = "POST /app/installations/{id}/access_tokens";
         JsonObjectBuilder body = Json.createObjectBuilder();
         request.repositories().ifPresent(repos -> {
             JsonArrayBuilder names = Json.createArrayBuilder();
@@ -128,38 +131,76 @@ public class GitHubApi {
         JsonObjectBuilder permissions = Json.createObjectBuilder();
         request.permissions().forEach(permissions::add);
         body.add("permissions", permissions);
+        InstallationToken token = token(postMint(installationId, body.build()));
+        refuseExcess(token.token(), excess(request, token));
+        return token;
+    }
+
+    /**
+     * Mints an installation token as the Vault secrets engine asks for it (vault-api.md §7.2): empty members are left
+     * out, so no {@code permissions} means everything the installation holds and no repositories every repository
+     * it sees. GitHub's answer is returned as it came, for callers that pass it through. What the request does name
+     * is enforced as in {@link #mint(long, TokenRequest)}: a broader grant is revoked and fails the mint.
+     */
+    public MintedToken mintAsAsked(long installationId, ScopedTokenRequest request) {
+        JsonObjectBuilder body = Json.createObjectBuilder();
+        if (!request.repositories().isEmpty()) {
+            JsonArrayBuilder names = Json.createArrayBuilder();
+            request.repositories().forEach(names::add);
+            body.add("repositories", names);
+        }
+        if (!request.repositoryIds().isEmpty()) {
+            JsonArrayBuilder ids = Json.createArrayBuilder();
+            request.repositoryIds().forEach(ids::add);
+            body.add("repository_ids", ids);
+        }
+        if (!request.permissions().isEmpty()) {
+            JsonObjectBuilder permissions = Json.createObjectBuilder();
+            request.permissions().forEach(permissions::add);
+            body.add("permissions", permissions);
+        }
+        JsonObject answer = postMint(installationId, body.build());
+        InstallationToken token = token(answer);
+        refuseExcess(token.token(), excess(request, token, answer));
+        return new MintedToken(token, answer);
+    }
+
+    private JsonObject postMint(long installationId, JsonObject body) {
         GitHubResponse response;
         try {
             response = client.call(GitHubRequest.post(api("/app/installations/" + installationId + "/access_tokens"),
-                    GitHubCredential.app(), body.build().toString()));
+                    GitHubCredential.app(), body.toString()));
         } catch (GitHubNotFoundException | GitHubUnauthorizedException | GitHubRejectedException | GitHubForbiddenException e) {
             installations.evict(installationId);
             throw e;
         }
-        JsonObject o = GitHubJson.object(call, response.body());
-        InstallationToken token;
+        return GitHubJson.object(MINT, response.body());
+    }
+
+    private static InstallationToken token(JsonObject o) {
         try {
             List<String> repositories = new ArrayList<>();
             if (o.get("repositories") instanceof jakarta.json.JsonArray repos) {
                 for (JsonValue r : repos) {
                     if (r instanceof JsonObject repo) {
-                        repositories.add(GitHubJson.string(call, repo, "name"));
+                        repositories.add(GitHubJson.string(MINT, repo, "name"));
                     }
                 }
             }
-            token = new InstallationToken(GitHubJson.string(call, o, "token"),
-                    Instant.parse(GitHubJson.string(call, o, "expires_at")), GitHubJson.stringMap(o, "permissions"),
+            return new InstallationToken(GitHubJson.string(MINT, o, "token"),
+                    Instant.parse(GitHubJson.string(MINT, o, "expires_at")), GitHubJson.stringMap(o, "permissions"),
                     GitHubJson.optionalString(o, "repository_selection", ""), repositories);
         } catch (DateTimeParseException e) {
-            throw GitHubJson.shape(call, "an ISO 8601 'expires_at'");
+            throw GitHubJson.shape(MINT, "an ISO 8601 'expires_at'");
         }
-        Optional<String> excess = excess(request, token);
+    }
+
+    private void refuseExcess(String token, Optional<String> excess) {
         if (excess.isPresent()) {
-            revokeQuietly(token.token());
+            revokeQuietly(token);
             throw new GitHubUnexpectedResponseException("GitHub issued a broader token than requested (" + excess.get()
                     + "); it was revoked", 201, "");
         }
-        return token;
     }
 
     /**
@@ -385,6 +426,35 @@ public class GitHubApi {
             for (String repo : token.repositories()) {
                 if (!asked.contains(repo.toLowerCase(java.util.Locale.ROOT))) {
                     return Optional.of("repository " + repo);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@link #excess(TokenRequest, InstallationToken)} for what a scoped request names; unnamed members are not limits. */
+    static Optional<String> excess(ScopedTokenRequest request, InstallationToken token, JsonObject answer) {
+        if (!request.permissions().isEmpty()) {
+            Optional<String> permission = excess(new TokenRequest(Optional.empty(), request.permissions()), token);
+            if (permission.isPresent()) {
+                return permission;
+            }
+        }
+        if (request.repositories().isEmpty() && request.repositoryIds().isEmpty()) {
+            return Optional.empty();
+        }
+        if ("all".equals(token.repositorySelection())) {
+            return Optional.of("all repositories");
+        }
+        List<String> names = request.repositories().stream().map(r -> r.toLowerCase(java.util.Locale.ROOT)).toList();
+        if (answer.get("repositories") instanceof jakarta.json.JsonArray repos) {
+            for (JsonValue r : repos) {
+                if (r instanceof JsonObject repo) {
+                    String name = GitHubJson.optionalString(repo, "name", "");
+                    long id = repo.get("id") instanceof jakarta.json.JsonNumber n ? n.longValue() : -1;
+                    if (!names.contains(name.toLowerCase(java.util.Locale.ROOT)) && !request.repositoryIds().contains(id)) {
+                        return Optional.of("repository " + name);
+                    }
                 }
             }
         }

@@ -105,6 +105,16 @@ public class GitHubAppCredentials {
         return Optional.ofNullable(problem);
     }
 
+    /** Whether a usable private key was read (for read-only views that must never show it). */
+    public boolean hasKey() {
+        return key != null;
+    }
+
+    /** The configured App id as written, if it is valid (also when the key is missing). */
+    public Optional<String> configuredAppId() {
+        return Optional.ofNullable(appId);
+    }
+
     public String appId() {
         requireConfigured();
         return appId;

@@ -143,10 +143,12 @@ public class VaultServlet extends HttpServlet {
         Matcher match = null;
         for (VaultRoute candidate : routes) {
             Matcher m = candidate.match(routed);
-            if (m.matches()) {
+            if (m.matches() && (route == null || candidate.operations().contains(operation))) {
                 route = candidate;
                 match = m;
-                break;
+                if (candidate.operations().contains(operation)) {
+                    break; // else a later route for the same path may serve the operation
+                }
             }
         }
         if (route == null) {

@@ -16,8 +16,8 @@ import jakarta.inject.Inject;
 import dev.tokenbroker.platform.control.Settings;
 
 /**
- * Removes expired tokens (and their children) every {@code broker.vault.reaper-interval} (vault-api.md §5.9), on a
- * Jakarta Concurrency scheduler. Expiry is also checked on every request, so the reaper only cleans up; running it
+ * Removes expired tokens (and their children), expires leases and retries pending lease revocations every
+ * {@code broker.vault.reaper-interval} (vault-api.md §5.9, §7.7), on a Jakarta Concurrency scheduler. Expiry is also checked on every request, so the reaper only cleans up; running it
  * on several nodes at once is harmless (each removal is idempotent, and a lost race is ignored).
  */
 @ApplicationScoped
@@ -31,6 +31,12 @@ public class Reaper {
 
     @Inject
     Settings settings;
+
+    @Inject
+    LeaseStore leases;
+
+    @Inject
+    LeaseRevoker revoker;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -55,6 +61,12 @@ public class Reaper {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "expired tokens were removed by another node, or the database is unavailable", e);
+        }
+        try {
+            leases.expire();
+            revoker.revokeDue();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "lease expiry or revocation failed this round; the next round retries", e);
         }
     }
 

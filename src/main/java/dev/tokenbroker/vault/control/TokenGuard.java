@@ -1,5 +1,7 @@
 package dev.tokenbroker.vault.control;
 
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,10 +54,12 @@ public class TokenGuard implements VaultGuard {
         }
         if (!token.root()) {
             Acl acl = policies.acl(token.policies());
-            boolean allowed = acl.allows(request.path(), operation.capability(), Acl.canonical(request.data()), false);
+            Map<String, List<String>> parameters = route.parameters() == null ? Acl.canonical(request.data())
+                    : route.parameters().apply(request.data());
+            boolean allowed = acl.allows(request.path(), operation.capability(), parameters, route.sudo());
             if (!allowed && route.createOrUpdate() && (operation == Operation.UPDATE || operation == Operation.CREATE)) {
                 Operation other = operation == Operation.UPDATE ? Operation.CREATE : Operation.UPDATE;
-                allowed = acl.allows(request.path(), other.capability(), Acl.canonical(request.data()), false);
+                allowed = acl.allows(request.path(), other.capability(), parameters, route.sudo());
             }
             if (!allowed) {
                 throw VaultException.permissionDenied();

@@ -48,6 +48,9 @@ public class TokenStore {
     @Inject
     Clock clock;
 
+    @Inject
+    LeaseStore leases;
+
     /** The token behind a presented string, if it is valid now. */
     @Transactional
     public Optional<TokenInfo> resolve(String presented) {
@@ -155,7 +158,11 @@ public class TokenStore {
         return row.getNumUses();
     }
 
-    /** Revokes a token and, recursively, its non-orphan descendants. @return how many tokens were removed */
+    /**
+     * Revokes a token and, recursively, its non-orphan descendants, and marks every lease they own for revocation at
+     * GitHub (vault-api.md §5.9), in one transaction; the revoker calls GitHub after the commit. @return how many
+     * tokens were removed
+     */
     @Transactional
     public int revoke(String tokenHash) {
         int removed = 0;
@@ -171,6 +178,7 @@ public class TokenStore {
                     em.persist(new BootstrapMarker(RootTokenBootstrap.TOMBSTONE + hash, clock.instant()));
                 }
                 em.remove(row);
+                leases.revokeOwnedBy(hash);
                 removed++;
             }
         }

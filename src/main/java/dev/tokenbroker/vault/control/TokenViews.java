@@ -72,7 +72,7 @@ public final class TokenViews {
         return m.build();
     }
 
-    static String rfc3339(Instant instant) {
+    public static String rfc3339(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant);
     }
 }

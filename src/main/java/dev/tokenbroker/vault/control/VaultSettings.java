@@ -21,11 +21,20 @@ public class VaultSettings {
 
     private long defaultTtl;
     private long maxTtl;
+    private long leaseRevokeBackoff;
+    private boolean excludeRepositoryMetadata;
 
     @PostConstruct
     void read() {
         defaultTtl = duration("broker.vault.default-lease-ttl", DEFAULT_768H);
         maxTtl = duration("broker.vault.max-lease-ttl", DEFAULT_768H);
+        leaseRevokeBackoff = Math.max(1, duration("broker.vault.lease-revoke-backoff", 10));
+        String exclude = settings.text("broker.vault.github.exclude-repository-metadata", "false").trim();
+        if (!exclude.equals("true") && !exclude.equals("false")) {
+            problems.report("broker.vault.github.exclude-repository-metadata",
+                    "broker.vault.github.exclude-repository-metadata must be true or false; using false");
+        }
+        excludeRepositoryMetadata = exclude.equals("true");
     }
 
     private long duration(String key, long fallback) {
@@ -45,5 +54,15 @@ public class VaultSettings {
     /** The "system max TTL" (Vault's {@code max_lease_ttl}). */
     public long maxTtl() {
         return maxTtl;
+    }
+
+    /** The first retry delay of a failed lease revocation; each further one doubles (vault-api.md §7.7). */
+    public long leaseRevokeBackoff() {
+        return leaseRevokeBackoff;
+    }
+
+    /** Whether minted tokens' {@code repositories} are reduced to names (the plugin's flag of that name, §7.2). */
+    public boolean excludeRepositoryMetadata() {
+        return excludeRepositoryMetadata;
     }
 }

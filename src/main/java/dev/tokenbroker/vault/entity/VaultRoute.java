@@ -1,17 +1,24 @@
 package dev.tokenbroker.vault.entity;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import jakarta.json.JsonValue;
 
 /**
  * One path of the Vault API: the request paths it matches, what operations it serves, whether a token is needed,
  * and the handler. {@code existence} tells whether the target of a write exists, for routes where a write to an
  * absent target is a <em>create</em> (vault-api.md §6.4); null elsewhere. {@code createOrUpdate}: either capability
- * admits a write.
+ * admits a write. {@code sudo}: the path is root-protected (§6.4). {@code parameters} turns the request data into
+ * the canonical values the ACL's parameter constraints see (§6.5); null means the untyped conversion.
  */
 public record VaultRoute(Pattern pattern, String mountType, Set<Operation> operations, boolean authenticated,
-                         boolean plainErrors, Handler handler, Existence existence, boolean createOrUpdate) {
+                         boolean plainErrors, Handler handler, Existence existence, boolean createOrUpdate, boolean sudo,
+                         Function<Map<String, JsonValue>, Map<String, List<String>>> parameters) {
 
     /** Handles a request whose path matched; {@code match} holds the path's groups. */
     @FunctionalInterface
@@ -26,25 +33,41 @@ public record VaultRoute(Pattern pattern, String mountType, Set<Operation> opera
     }
 
     public static VaultRoute of(String regex, String mountType, Set<Operation> operations, Handler handler) {
-        return new VaultRoute(Pattern.compile(regex), mountType, operations, true, false, handler, null, false);
+        return new VaultRoute(Pattern.compile(regex), mountType, operations, true, false, handler, null, false, false, null);
     }
 
     public VaultRoute unauthenticated() {
-        return new VaultRoute(pattern, mountType, operations, false, plainErrors, handler, existence, createOrUpdate);
+        return new VaultRoute(pattern, mountType, operations, false, plainErrors, handler, existence, createOrUpdate, sudo,
+                parameters);
     }
 
     /** Every error of this route is sent plain (the login path). */
     public VaultRoute withPlainErrors() {
-        return new VaultRoute(pattern, mountType, operations, authenticated, true, handler, existence, createOrUpdate);
+        return new VaultRoute(pattern, mountType, operations, authenticated, true, handler, existence, createOrUpdate, sudo,
+                parameters);
     }
 
     public VaultRoute withExistenceCheck(Existence check) {
-        return new VaultRoute(pattern, mountType, operations, authenticated, plainErrors, handler, check, createOrUpdate);
+        return new VaultRoute(pattern, mountType, operations, authenticated, plainErrors, handler, check, createOrUpdate,
+                sudo, parameters);
     }
 
     /** A write is allowed with either {@code update} or {@code create} (the secrets engine's token paths, §6.4). */
     public VaultRoute acceptingCreateOrUpdate() {
-        return new VaultRoute(pattern, mountType, operations, authenticated, plainErrors, handler, existence, true);
+        return new VaultRoute(pattern, mountType, operations, authenticated, plainErrors, handler, existence, true, sudo,
+                parameters);
+    }
+
+    /** The ACL must also grant {@code sudo} on the path. */
+    public VaultRoute requiringSudo() {
+        return new VaultRoute(pattern, mountType, operations, authenticated, plainErrors, handler, existence,
+                createOrUpdate, true, parameters);
+    }
+
+    /** Canonical parameter values typed by this route's schema, instead of the untyped conversion. */
+    public VaultRoute withParameters(Function<Map<String, JsonValue>, Map<String, List<String>>> conversion) {
+        return new VaultRoute(pattern, mountType, operations, authenticated, plainErrors, handler, existence,
+                createOrUpdate, sudo, conversion);
     }
 
     public Matcher match(String path) {

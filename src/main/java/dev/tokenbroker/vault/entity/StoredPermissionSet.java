@@ -1,0 +1,62 @@
+package dev.tokenbroker.vault.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * A named set of mint constraints of the secrets engine (vault-api.md §7.4). Lists are stored comma-separated,
+ * permissions as a JSON object; read per request, so a change on one node applies on every node at once.
+ */
+@Entity
+@Table(name = "VAULT_PERMISSION_SET")
+public class StoredPermissionSet {
+
+    @Id
+    @Column(name = "set_name", length = 255)
+    private String name;
+
+    @Column(name = "installation_id", nullable = false)
+    private long installationId;
+
+    @Column(name = "org_name", length = 255, nullable = false)
+    private String orgName = "";
+
+    @Lob
+    @Column(name = "repositories", nullable = false)
+    private String repositories = "";
+
+    @Lob
+    @Column(name = "repository_ids", nullable = false)
+    private String repositoryIds = "";
+
+    @Lob
+    @Column(name = "permissions_json", nullable = false)
+    private String permissionsJson = "{}";
+
+    @Version
+    @Column(name = "row_version")
+    private long version;
+
+    protected StoredPermissionSet() {
+    }
+
+    public StoredPermissionSet(String name) {
+        this.name = name;
+    }
+
+    public String getName() { return name; }
+    public long getInstallationId() { return installationId; }
+    public void setInstallationId(long v) { installationId = v; }
+    public String getOrgName() { return orgName; }
+    public void setOrgName(String v) { orgName = v; }
+    public String getRepositories() { return repositories; }
+    public void setRepositories(String v) { repositories = v; }
+    public String getRepositoryIds() { return repositoryIds; }
+    public void setRepositoryIds(String v) { repositoryIds = v; }
+    public String getPermissionsJson() { return permissionsJson; }
+    public void setPermissionsJson(String v) { permissionsJson = v; }
+}
