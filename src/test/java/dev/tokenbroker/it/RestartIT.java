@@ -106,11 +106,19 @@ class RestartIT {
             next[0] = 1;
             String newKey = java.util.Base64.getEncoder().encodeToString(next);
 
-            VaultClient vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_VALUE", ROOT, "BROKER_VAULT_ENCRYPTION_KEY", oldKey));
+            github.install("acme", 4242, 77, "Organization", Map.of("issues", "write"), List.of());
+            Path appKeyFile = work.resolve("app-key.pem");
+            Files.writeString(appKeyFile, dev.tokenbroker.testsupport.TestKeys.pkcs1Pem(appKey));
+            VaultClient vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_VALUE", ROOT, "BROKER_VAULT_ENCRYPTION_KEY", oldKey,
+                    "BROKER_GITHUB_API_URL", github.baseUrl().toString(), "BROKER_GITHUB_APP_ID", "1",
+                    "BROKER_GITHUB_PRIVATE_KEY_FILE", appKeyFile.toString()));
             assertThat(root(vault, "PUT", "auth/github/config", "{\"organization\":\"foo-org\",\"organization_id\":12345,"
                     + "\"base_url\":\"" + github.baseUrl() + "\"}").status()).isEqualTo(204);
             String token = vault.send("POST", "auth/github/login", "{\"token\":\"ghp_restart\"}").json()
                     .getJsonObject("auth").getString("client_token");
+            Answer minted = root(vault, "POST", "github/token", "{\"installation_id\":4242,\"permissions\":\"issues=read\"}");
+            assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
+            String ghs = minted.json().getJsonObject("data").getString("token");
 
             stop();
             vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_VALUE", ROOT, "BROKER_VAULT_ENCRYPTION_KEY", newKey,
@@ -134,9 +142,11 @@ class RestartIT {
                 }
             }
             assertThat(stored).as("the database files").contains(dev.tokenbroker.vault.control.Secrets.hash(token))
-                    .doesNotContain(token).doesNotContain("ghp_restart");
+                    .doesNotContain(token).doesNotContain("ghp_restart").as("K15").doesNotContain(ghs).doesNotContain("ghs_");
             String log = Files.readString(work.resolve("broker.log"));
-            assertThat(log).doesNotContain(token).doesNotContain("ghp_restart");
+            assertThat(log).doesNotContain(token).doesNotContain("ghp_restart").doesNotContain("ghs_");
+            assertThat(log).as("the mint's audit event").contains("\"event\":\"github.token\"")
+                    .contains("\"tokenHash\":\"" + dev.tokenbroker.vault.control.Secrets.hash(ghs) + "\"");
             List<String> renewals = log.lines().filter(l -> l.contains("\"event\":\"vault.token\"") && l.contains("\"operation\":\"renew\""))
                     .toList();
             assertThat(renewals).as("one audit event for each renewal").hasSize(2);

@@ -367,6 +367,43 @@ class VaultIT {
         assertThat(first.json().getJsonObject("data").getInt("num_uses")).isEqualTo(1);
         assertThat(as(token, "GET", "auth/token/lookup-self", null).status()).isEqualTo(200);
         assertThat(as(token, "GET", "auth/token/lookup-self", null).status()).isEqualTo(403);
+
+        // a last use that fails still uses the token up: it never becomes unlimited
+        String once = createToken("{\"policies\":[\"default\"],\"num_uses\":1}");
+        assertThat(as(once, "POST", "auth/token/lookup-self", null).status()).as("denied, but a use").isEqualTo(403);
+        assertThat(as(once, "GET", "auth/token/lookup-self", null).status()).isEqualTo(403);
+        String twice = createToken("{\"policies\":[\"default\"],\"num_uses\":2}");
+        assertThat(as(twice, "POST", "auth/token/renew-self", "{\"increment\":\"nonsense\"}").status()).isEqualTo(400);
+        assertThat(as(twice, "POST", "auth/token/renew-self", "{\"increment\":\"nonsense\"}").status()).as("last use").isEqualTo(400);
+        assertThat(as(twice, "GET", "auth/token/lookup-self", null).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aBatchChildDiesWithItsParentAndPolicyNamesCannotHideRoot() {
+        root("PUT", "sys/policies/acl/maker", "{\"policy\":\"path \\\"auth/token/create\\\" { capabilities = [\\\"update\\\"] }\"}");
+        String parent = createToken("{\"policies\":[\"maker\",\"default\"]}");
+        Answer child = as(parent, "POST", "auth/token/create", "{\"type\":\"batch\",\"ttl\":\"1h\"}");
+        String batch = child.json().getJsonObject("auth").getString("client_token");
+        assertThat(as(batch, "GET", "auth/token/lookup-self", null).status()).isEqualTo(200);
+        assertThat(root("POST", "auth/token/revoke", "{\"token\":\"" + parent + "\"}").status()).isEqualTo(204);
+        assertThat(as(batch, "GET", "auth/token/lookup-self", null).status()).as("the parent is gone").isEqualTo(403);
+
+        Answer smuggled = root("POST", "auth/token/create", "{\"policies\":[\"x,root\"]}");
+        assertThat(smuggled.status()).isEqualTo(400);
+        assertThat(smuggled.error()).isEqualTo("invalid policy name \"x,root\"");
+        assertThat(root("PUT", "auth/github/config", "{\"token_policies\":[\"a,root\"]}").status()).isEqualTo(400);
+
+        String noDefault = createToken("{\"policies\":[\"maker\"],\"no_default_policy\":true}");
+        Answer withDefault = as(noDefault, "POST", "auth/token/create", "{\"policies\":[\"maker\",\"default\"]}");
+        assertThat(withDefault.json().getJsonObject("auth").getJsonArray("policies").getValuesAs(jakarta.json.JsonString::getString))
+                .as("no policy the parent lacks").containsExactly("maker");
+    }
+
+    @Test
+    void malformedPercentEncodingIsABadRequest() {
+        Answer bad = vault().send("GET", "sys/%zz", null);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.error()).isEqualTo("invalid percent-encoding in the request URL");
     }
 
     // ---- the GitHub auth method (config is a singleton: these run in order) ----

@@ -31,6 +31,7 @@ import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.control.Fields;
 import dev.tokenbroker.vault.control.GithubAuthStore;
 import dev.tokenbroker.vault.control.GithubLogin;
+import dev.tokenbroker.vault.control.PolicyStore;
 import dev.tokenbroker.vault.control.TokenStore;
 import dev.tokenbroker.vault.control.TokenTtl;
 import dev.tokenbroker.vault.control.TokenViews;
@@ -111,7 +112,11 @@ public class GithubAuthPaths implements VaultPaths {
         f.duration("token_max_ttl").ifPresent(config::setTokenMaxTtl);
         f.duration("token_explicit_max_ttl").ifPresent(config::setTokenExplicitMaxTtl);
         f.duration("token_period").ifPresent(config::setTokenPeriod);
-        f.commaList("token_policies").ifPresent(p -> config.setTokenPolicies(String.join(",", p.stream().filter(x -> !x.isEmpty()).toList())));
+        f.commaList("token_policies").ifPresent(p -> {
+            List<String> names = p.stream().map(x -> x.trim().toLowerCase(Locale.ROOT)).filter(x -> !x.isEmpty()).toList();
+            PolicyStore.requireValidNames(names);
+            config.setTokenPolicies(String.join(",", names));
+        });
         if (f.has("token_bound_cidrs")) {
             List<String> cidrs = new ArrayList<>();
             for (String c : f.commaList("token_bound_cidrs").orElse(List.of())) {

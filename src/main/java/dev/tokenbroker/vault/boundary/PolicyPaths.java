@@ -97,7 +97,7 @@ public class PolicyPaths implements VaultPaths {
         if (name.equals("root") || RESERVED.contains(name)) {
             throw VaultException.plain(400, "cannot update \"" + name + "\" policy");
         }
-        if (!name.matches("[a-z0-9][a-z0-9._-]{0,127}")) {
+        if (!PolicyStore.NAME.matcher(name).matches()) {
             throw VaultException.plain(400, "invalid policy name");
         }
         Fields f = new Fields(request.data());

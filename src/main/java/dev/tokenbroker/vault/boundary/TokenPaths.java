@@ -216,6 +216,10 @@ public class TokenPaths implements VaultPaths {
         List<String> requested = f.commaList("policies").orElse(List.of());
         Set<String> names = new TreeSet<>();
         requested.stream().map(p -> p.trim().toLowerCase(java.util.Locale.ROOT)).filter(p -> !p.isEmpty()).forEach(names::add);
+        PolicyStore.requireValidNames(names);
+        if (!sudo && !parent.root() && !parent.policies().contains("default")) {
+            names.remove("default"); // without sudo a child gets no policy its parent lacks, default included
+        }
         if (names.isEmpty()) {
             names.addAll(parent.policies());
             if (noDefault) {

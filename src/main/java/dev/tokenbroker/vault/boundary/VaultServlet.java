@@ -105,14 +105,20 @@ public class VaultServlet extends HttpServlet {
 
     private VaultResponse dispatch(HttpServletRequest request) throws IOException {
         String rawPath = requestPath(request);
-        String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        String path;
+        Map<String, List<String>> query;
+        try {
+            path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+            query = query(request.getQueryString());
+        } catch (IllegalArgumentException e) {
+            throw VaultException.plain(400, "invalid percent-encoding in the request URL");
+        }
         checkPath(path);
         checkHeaders(request);
         if (request.getContentLengthLong() > maxBodyBytes()) {
             throw VaultException.plain(413, "request body too large");
         }
         String method = request.getMethod();
-        Map<String, List<String>> query = query(request.getQueryString());
         Operation operation;
         boolean listByQuery = false;
         switch (method) {
@@ -168,17 +174,18 @@ public class VaultServlet extends HttpServlet {
         String requestPath = operation == Operation.LIST ? routed + "/" : routed;
         VaultRequest vaultRequest = new VaultRequest(operation, requestPath, data,
                 route.authenticated() ? token(request) : Optional.empty(), client(request), Optional.empty());
-        if (route.authenticated()) {
-            if (guard.isUnsatisfied()) {
-                throw VaultException.permissionDenied();
-            }
-            vaultRequest = guard.get().admit(vaultRequest, route, match);
+        if (!route.authenticated()) {
+            return route.handler().handle(vaultRequest, match).mountType(route.mountType());
         }
-        VaultResponse result = route.handler().handle(vaultRequest, match).mountType(route.mountType());
-        if (route.authenticated()) {
-            guard.get().completed(vaultRequest);
+        if (guard.isUnsatisfied()) {
+            throw VaultException.permissionDenied();
         }
-        return result;
+        try {
+            VaultRequest admitted = guard.get().admit(vaultRequest, route, match);
+            return route.handler().handle(admitted, match).mountType(route.mountType());
+        } finally {
+            guard.get().completed(vaultRequest); // a used-up token is revoked whether or not the request succeeded
+        }
     }
 
     /** Empty, {@code .} and {@code ..} segments are refused (one trailing {@code /} is allowed, for lists). */
@@ -250,7 +257,11 @@ public class VaultServlet extends HttpServlet {
         String type = request.getContentType();
         if (type != null && type.startsWith("application/x-www-form-urlencoded") && trimmed.charAt(0) != '{'
                 && trimmed.charAt(0) != '[') {
-            return queryData(query(trimmed));
+            try {
+                return queryData(query(trimmed));
+            } catch (IllegalArgumentException e) {
+                throw VaultException.plain(400, "invalid percent-encoding in the form body");
+            }
         }
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();

@@ -21,6 +21,11 @@ import dev.tokenbroker.vault.entity.VaultException;
  */
 public final class Fields {
 
+    /** More digits than any long has: such a number is refused before it is expanded. */
+    private static final int MAX_DIGITS = 20;
+    /** Fields whose values are secrets: conversion errors do not repeat them. */
+    private static final java.util.Set<String> SECRET_FIELDS = java.util.Set.of("token", "id", "client_token");
+
     private final Map<String, JsonValue> data;
 
     public Fields(Map<String, JsonValue> data) {
@@ -38,7 +43,7 @@ public final class Fields {
         }
         return Optional.of(switch (v.getValueType()) {
             case STRING -> ((JsonString) v).getString();
-            case NUMBER -> ((JsonNumber) v).bigDecimalValue().toPlainString();
+            case NUMBER -> Acl.decimalText(((JsonNumber) v).bigDecimalValue());
             case TRUE -> "1";
             case FALSE -> "0";
             case NULL -> "";
@@ -170,11 +175,12 @@ public final class Fields {
         try {
             return Optional.of(switch (v.getValueType()) {
                 case NUMBER -> {
-                    JsonNumber n = (JsonNumber) v;
-                    if (!n.isIntegral()) {
-                        throw new IllegalArgumentException("strconv.ParseInt: parsing \"" + n + "\": invalid syntax");
+                    BigDecimal n = ((JsonNumber) v).bigDecimalValue().stripTrailingZeros();
+                    if (n.scale() > 0 || n.precision() - n.scale() > MAX_DIGITS) {
+                        throw new IllegalArgumentException("strconv.ParseInt: parsing \"" + Acl.decimalText(n)
+                                + "\": invalid syntax");
                     }
-                    yield VaultDurations.parseSeconds(n.bigIntegerValue().toString());
+                    yield VaultDurations.parseSeconds(n.toPlainString());
                 }
                 case STRING -> VaultDurations.parseSeconds(((JsonString) v).getString());
                 case NULL -> 0L;
@@ -185,9 +191,17 @@ public final class Fields {
         }
     }
 
+    /**
+     * A whole number that fits a long. Magnitudes are checked before any conversion: {@code 1e1000000000} is a short
+     * text whose plain form would take gigabytes.
+     */
     private static long exactLong(String name, JsonValue v, BigDecimal value) {
+        BigDecimal n = value.stripTrailingZeros();
+        if (n.scale() > 0 || n.precision() - n.scale() > MAX_DIGITS) {
+            throw invalid(name, v, "expected a whole number");
+        }
         try {
-            BigInteger exact = value.toBigIntegerExact();
+            BigInteger exact = n.toBigIntegerExact();
             return exact.longValueExact();
         } catch (ArithmeticException e) {
             throw invalid(name, v, "expected a whole number");
@@ -196,6 +210,9 @@ public final class Fields {
 
     static VaultException invalid(String name, JsonValue value, String cause) {
         String shown = value instanceof JsonString s ? s.getString() : value.toString();
+        if (SECRET_FIELDS.contains(name)) {
+            shown = "<redacted>"; // a personal or broker token must never come back in an error
+        }
         if (shown.length() > 100) {
             shown = shown.substring(0, 100) + "…";
         }

@@ -94,7 +94,7 @@ public class GithubTokenIssuer {
         event.put("expiresAt", minted.token().expiresAt().toString());
         audit.record("github.token", event);
         long duration = Math.max(0, Duration.between(now, end).getSeconds());
-        return VaultResponse.data(data(minted.answer(), installationId, fields.orgName()))
+        return VaultResponse.data(data(minted.answer(), installationId, fields.orgName(), settings.excludeRepositoryMetadata()))
                 .lease(lease.getLeaseId(), duration, false);
     }
 
@@ -126,9 +126,10 @@ public class GithubTokenIssuer {
                 .orElseThrow(() -> VaultException.wrapped(500, "app not installed in GitHub organization"));
     }
 
-    private JsonObject data(JsonObject answer, long installationId, String orgName) {
+    /** GitHub's answer plus {@code installation_id} and a given {@code org_name}; repositories as names if asked (§7.2). */
+    static JsonObject data(JsonObject answer, long installationId, String orgName, boolean repositoryNamesOnly) {
         JsonObjectBuilder data = Json.createObjectBuilder(answer);
-        if (settings.excludeRepositoryMetadata() && answer.get("repositories") instanceof jakarta.json.JsonArray repos) {
+        if (repositoryNamesOnly && answer.get("repositories") instanceof jakarta.json.JsonArray repos) {
             JsonArrayBuilder names = Json.createArrayBuilder();
             for (JsonValue r : repos) {
                 if (r instanceof JsonObject repo && repo.get("name") instanceof jakarta.json.JsonString name) {

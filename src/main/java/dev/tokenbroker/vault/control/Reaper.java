@@ -16,9 +16,11 @@ import jakarta.inject.Inject;
 import dev.tokenbroker.platform.control.Settings;
 
 /**
- * Removes expired tokens (and their children), expires leases and retries pending lease revocations every
- * {@code broker.vault.reaper-interval} (vault-api.md §5.9, §7.7), on a Jakarta Concurrency scheduler. Expiry is also checked on every request, so the reaper only cleans up; running it
- * on several nodes at once is harmless (each removal is idempotent, and a lost race is ignored).
+ * Removes expired and used-up tokens (and their children), expires leases and retries pending lease revocations
+ * every {@code broker.vault.reaper-interval} (vault-api.md §5.9, §7.7), on a Jakarta Concurrency scheduler. Expiry
+ * is also checked on every request, so the reaper only cleans up. Each token is revoked in its own transaction: when
+ * several nodes race for one token, only that token's revocation fails (the winner did it). Leases are claimed
+ * before GitHub is called (see {@link LeaseStore}), so exactly one node revokes each.
  */
 @ApplicationScoped
 public class Reaper {
@@ -54,13 +56,21 @@ public class Reaper {
     }
 
     void reap() {
+        int removed = 0;
         try {
-            int removed = tokens.revokeExpired(BATCH);
-            if (removed > 0) {
-                LOG.fine(() -> "removed " + removed + " expired tokens");
+            for (String hash : tokens.expiredHashes(BATCH)) {
+                try {
+                    removed += tokens.revoke(hash); // one transaction per token: a conflict costs only that token
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "an expired token was revoked concurrently (another node or request)", e);
+                }
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "expired tokens were removed by another node, or the database is unavailable", e);
+            LOG.log(Level.WARNING, "expired tokens could not be read; the database may be unavailable", e);
+        }
+        if (removed > 0) {
+            int count = removed;
+            LOG.fine(() -> "removed " + count + " expired tokens");
         }
         try {
             leases.expire();

@@ -18,7 +18,7 @@ import dev.tokenbroker.vault.entity.VaultRoute;
 /**
  * The checks before every authenticated Vault request (vault-api.md §1.3), in order: a token is present; it resolves
  * (unknown, expired, revoked or altered tokens get 403); an expiring token's bound CIDRs contain the client; one use
- * is counted; the ACL allows the operation on the path with these parameters. A write to an absent target of a
+ * is counted (the last one marks the token used up at once); the ACL allows the operation on the path with these parameters. A write to an absent target of a
  * route with an existence check is a <em>create</em>.
  */
 @ApplicationScoped
@@ -48,6 +48,16 @@ public class TokenGuard implements VaultGuard {
                 && token.boundCidrs().stream().noneMatch(c -> Cidr.parse(c).contains(request.clientAddress()))) {
             throw VaultException.permissionDenied();
         }
+        if (token.numUses() > 0) { // counted before the ACL check (§1.3): a denied request is a use too
+            long left = tokens.consumeUse(token.hash());
+            if (left < 0) {
+                throw VaultException.wrapped(403, "permission denied", "invalid token");
+            }
+            if (left == 0) {
+                lastUse.tokenHash = token.hash();
+            }
+            token = token.withUsesLeft(left);
+        }
         Operation operation = request.operation();
         if (operation == Operation.UPDATE && route.existence() != null && !route.existence().exists(request, match)) {
             operation = Operation.CREATE;
@@ -64,16 +74,6 @@ public class TokenGuard implements VaultGuard {
             if (!allowed) {
                 throw VaultException.permissionDenied();
             }
-        }
-        if (token.numUses() > 0) {
-            long left = tokens.consumeUse(token.hash());
-            if (left < 0) {
-                throw VaultException.wrapped(403, "permission denied", "invalid token");
-            }
-            if (left == 0) {
-                lastUse.tokenHash = token.hash();
-            }
-            token = tokens.resolve(presented).orElse(token);
         }
         return request.withOperation(operation).withCaller(token);
     }

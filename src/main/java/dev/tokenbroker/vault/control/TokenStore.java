@@ -56,11 +56,12 @@ public class TokenStore {
     public Optional<TokenInfo> resolve(String presented) {
         if (presented.startsWith("hvs.")) {
             StoredToken row = em.find(StoredToken.class, Secrets.hash(presented));
-            return Optional.ofNullable(row).map(r -> view(r, presented)).filter(this::alive);
+            return Optional.ofNullable(row).filter(r -> r.getNumUses() >= 0).map(r -> view(r, presented)).filter(this::alive);
         }
         if (presented.startsWith("hvb.")) {
             try {
-                return Optional.of(batchView(presented, keys.secrets().openBatch(presented))).filter(this::alive);
+                return Optional.of(batchView(presented, keys.secrets().openBatch(presented))).filter(this::alive)
+                        .filter(t -> t.parentHash().map(parent -> em.find(StoredToken.class, parent) != null).orElse(true));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
@@ -72,7 +73,7 @@ public class TokenStore {
     public Optional<TokenInfo> byAccessor(String accessor) {
         List<StoredToken> rows = em.createQuery("select t from StoredToken t where t.accessor = :a", StoredToken.class)
                 .setParameter("a", accessor).getResultList();
-        return rows.stream().findFirst().map(r -> view(r, "")).filter(this::alive);
+        return rows.stream().findFirst().filter(r -> r.getNumUses() >= 0).map(r -> view(r, "")).filter(this::alive);
     }
 
     /** Creates a token and returns its string, which exists nowhere else afterwards. */
@@ -144,18 +145,22 @@ public class TokenStore {
     }
 
     /**
-     * Counts one use of a limited-use token. @return the uses left after this one, or -1 when none was left
+     * Counts one use of a limited-use token, in one conditional update. The last use marks the token exhausted
+     * ({@code num_uses = -1}) in the same update, so from that commit on no node accepts it, even if the request
+     * fails before the token is revoked. @return the uses left after this one, or -1 when none was left
      */
     @Transactional
     public long consumeUse(String tokenHash) {
-        int updated = em.createQuery("update StoredToken t set t.numUses = t.numUses - 1 where t.tokenHash = :h and t.numUses > 0")
+        int updated = em.createQuery("update StoredToken t set t.numUses = t.numUses - 1 where t.tokenHash = :h and t.numUses > 1")
                 .setParameter("h", tokenHash).executeUpdate();
-        if (updated == 0) {
-            return -1;
+        if (updated == 1) {
+            StoredToken row = em.find(StoredToken.class, tokenHash);
+            em.refresh(row);
+            return row.getNumUses();
         }
-        StoredToken row = em.find(StoredToken.class, tokenHash);
-        em.refresh(row);
-        return row.getNumUses();
+        int last = em.createQuery("update StoredToken t set t.numUses = -1 where t.tokenHash = :h and t.numUses = 1")
+                .setParameter("h", tokenHash).executeUpdate();
+        return last == 1 ? 0 : -1;
     }
 
     /**
@@ -198,17 +203,12 @@ public class TokenStore {
         }
     }
 
-    /** Removes every expired service token (and its children). @return how many were expired */
+    /** Hashes of expired or used-up service tokens, oldest first, for the reaper to revoke one by one. */
     @Transactional
-    public int revokeExpired(int limit) {
-        List<String> expired = em.createQuery("select t.tokenHash from StoredToken t where t.expireTime is not null "
-                + "and t.expireTime <= :now", String.class).setParameter("now", clock.instant()).setMaxResults(limit)
-                .getResultList();
-        int removed = 0;
-        for (String hash : expired) {
-            removed += revoke(hash);
-        }
-        return removed;
+    public List<String> expiredHashes(int limit) {
+        return em.createQuery("select t.tokenHash from StoredToken t where (t.expireTime is not null "
+                + "and t.expireTime <= :now) or t.numUses < 0 order by t.issueTime", String.class)
+                .setParameter("now", clock.instant()).setMaxResults(limit).getResultList();
     }
 
     private boolean alive(TokenInfo token) {

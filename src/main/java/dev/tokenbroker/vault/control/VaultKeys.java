@@ -100,22 +100,27 @@ public class VaultKeys {
             Files.createDirectories(file.getParent());
             byte[] key = Secrets.random(32);
             try {
-                Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
-                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                createOwnerOnly(file); // the file is never readable by others, not even before the key is in it
             } catch (FileAlreadyExistsException raced) {
                 return decode(Files.readString(file, StandardCharsets.US_ASCII));
             }
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                LOG.fine("the file system has no POSIX permissions");
-            }
+            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
+                    StandardOpenOption.WRITE);
             LOG.warning("No " + KEY + " was configured: generated a new Vault encryption key into " + file
                     + ". Back it up, and give every broker node the same key (" + KEY + ").");
             return key;
         } catch (IOException e) {
             throw new IllegalStateException("no key configured and none could be kept in " + file + " ("
                     + e.getClass().getSimpleName() + "); set " + KEY);
+        }
+    }
+
+    private static void createOwnerOnly(Path file) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            LOG.fine("the file system has no POSIX permissions");
+            Files.createFile(file);
         }
     }
 }

@@ -25,6 +25,13 @@ public record TokenInfo(String type, String presented, String hash, String acces
         boundCidrs = List.copyOf(boundCidrs);
     }
 
+    /** The same token with {@code left} uses remaining (what lookups show during the token's last use). */
+    public TokenInfo withUsesLeft(long left) {
+        return new TokenInfo(type, presented, hash, accessor, policies, meta, displayName, path, parentHash, entityId,
+                issueTime, expireTime, lastRenewal, creationTtl, explicitMaxTtl, period, left, renewable, orphan, boundCidrs,
+                source, mappedPolicies, encryptedPat);
+    }
+
     public boolean batch() {
         return type.equals("batch");
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tokenbroker.github.entity.InstallationToken;
+import dev.tokenbroker.github.entity.ScopedTokenRequest;
 import dev.tokenbroker.github.entity.TokenRequest;
 
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,25 @@ class TokenRequestAndExcessTest {
                 .contains("permission issues:write");
         assertThat(GitHubApi.excess(asked, token(Map.of("contents", "read", "metadata", "write"), "all", List.of())))
                 .contains("permission metadata:write");
+    }
+
+    @Test
+    void aScopedRequestLimitsOnlyWhatItNames() {
+        jakarta.json.JsonObject answer = jakarta.json.Json.createObjectBuilder().add("repositories",
+                jakarta.json.Json.createArrayBuilder()
+                        .add(jakarta.json.Json.createObjectBuilder().add("id", 7).add("name", "a"))
+                        .add(jakarta.json.Json.createObjectBuilder().add("id", 8).add("name", "b"))).build();
+        InstallationToken two = token(Map.of("contents", "read", "issues", "write"), "selected", List.of("a", "b"));
+        ScopedTokenRequest everything = new ScopedTokenRequest(List.of(), List.of(), Map.of());
+        assertThat(GitHubApi.excess(everything, two, answer)).as("nothing named, nothing limited").isEmpty();
+        ScopedTokenRequest byNameAndId = new ScopedTokenRequest(List.of("A"), List.of(8L), Map.of());
+        assertThat(GitHubApi.excess(byNameAndId, two, answer)).isEmpty();
+        ScopedTokenRequest oneId = new ScopedTokenRequest(List.of(), List.of(7L), Map.of());
+        assertThat(GitHubApi.excess(oneId, two, answer)).contains("repository b");
+        assertThat(GitHubApi.excess(oneId, token(Map.of(), "all", List.of()), jakarta.json.JsonValue.EMPTY_JSON_OBJECT))
+                .contains("all repositories");
+        ScopedTokenRequest readContents = new ScopedTokenRequest(List.of(), List.of(), Map.of("contents", "read"));
+        assertThat(GitHubApi.excess(readContents, two, answer)).contains("permission issues:write");
     }
 
     @Test

@@ -83,6 +83,25 @@ class VaultConventionsTest {
     }
 
     @Test
+    void hugeExponentsAreRefusedBeforeTheyAreExpanded() {
+        for (String number : List.of("1e1000000000", "1e-1000000000", "-1e400", "123456789012345678901234")) {
+            assertThatThrownBy(() -> fields("{\"n\":" + number + "}").integer("n")).as(number).isInstanceOf(VaultException.class);
+            assertThatThrownBy(() -> fields("{\"n\":\"" + number + "\"}").integer("n")).as(number).isInstanceOf(VaultException.class);
+            assertThatThrownBy(() -> fields("{\"d\":" + number + "}").duration("d")).as(number).isInstanceOf(VaultException.class);
+        }
+        assertThat(fields("{\"s\":1e100000000}").string("s").orElseThrow()).as("kept short").hasSizeLessThan(50);
+        assertThat(fields("{\"n\":4.2e3}").integer("n")).contains(4200L);
+        assertThat(fields("{\"d\":3600.0}").duration("d")).contains(3600L);
+    }
+
+    @Test
+    void aConversionErrorNeverRepeatsAToken() {
+        assertThatThrownBy(() -> fields("{\"token\":[\"ghp_secretPersonalToken\"]}").string("token"))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.errors().get(0))
+                        .doesNotContain("ghp_secretPersonalToken").contains("<redacted>"));
+    }
+
+    @Test
     void wrappedErrorsAreMultierrorLists() {
         assertThat(VaultException.wrapped(403, "permission denied").errors())
                 .containsExactly("1 error occurred:\n\t* permission denied\n\n");
