@@ -358,6 +358,29 @@ class GithubSecretsIT {
     }
 
     @Test
+    void concurrentRevocationsOfOneLeaseCallGitHubOnce() throws Exception {
+        String owner = token("minter");
+        Answer minted = as(owner, "POST", "github/token", "{\"installation_id\":4242,\"permissions\":\"issues=read\"}");
+        String leaseId = minted.json().getString("lease_id");
+        String ghs = minted.json().getJsonObject("data").getString("token");
+        github.resetCalls();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Answer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> as(owner, "PUT", "sys/leases/revoke", "{\"lease_id\":\"" + leaseId + "\"}")));
+            }
+            for (java.util.concurrent.Future<Answer> answer : answers) {
+                assertThat(answer.get().status()).as(answer.get().toString()).isIn(202, 204);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        await().atMost(CASCADE).pollInterval(Duration.ofMillis(200)).until(() -> github.revokedTokens().contains(ghs));
+        assertThat(github.count(GitHubSimulator.REVOKE)).as("the claim lets exactly one request call GitHub").isEqualTo(1);
+    }
+
+    @Test
     void k11AFailingRevocationIsRetriedWithBackoffUntilGitHubAccepts() {
         String owner = token("minter");
         Answer minted = as(owner, "POST", "github/token", "{\"installation_id\":4242,\"permissions\":\"issues=read\"}");

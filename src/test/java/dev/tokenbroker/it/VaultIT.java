@@ -400,10 +400,35 @@ class VaultIT {
     }
 
     @Test
-    void malformedPercentEncodingIsABadRequest() {
-        Answer bad = vault().send("GET", "sys/%zz", null);
-        assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.error()).isEqualTo("invalid percent-encoding in the request URL");
+    void constraintsSeeTypedValuesAndUpperCaseKeysCannotSlipPastADeny() {
+        root("PUT", "sys/policies/acl/mapper", "{\"policy\":\"path \\\"auth/github/map/teams/*\\\" { capabilities = "
+                + "[\\\"create\\\", \\\"update\\\"] }\\npath \\\"auth/github/map/teams/admins\\\" { capabilities = [\\\"deny\\\"] }\"}");
+        String mapper = createToken("{\"policies\":[\"mapper\"]}");
+        assertThat(as(mapper, "PUT", "auth/github/map/teams/devs", "{\"value\":\"dev\"}").status()).isEqualTo(204);
+        assertThat(as(mapper, "PUT", "auth/github/map/teams/admins", "{\"value\":\"root2\"}").status()).isEqualTo(403);
+        assertThat(as(mapper, "PUT", "auth/github/map/teams/ADMINS", "{\"value\":\"root2\"}").status()).isEqualTo(403);
+        assertThat(root("GET", "auth/github/map/teams/admins", null).raw()).doesNotContain("root2");
+
+        root("PUT", "sys/policies/acl/dev-maker", "{\"policy\":\"path \\\"auth/token/create\\\" { capabilities = "
+                + "[\\\"update\\\", \\\"sudo\\\"] allowed_parameters = { \\\"policies\\\" = [\\\"dev*\\\"] } }\"}");
+        String devMaker = createToken("{\"policies\":[\"dev-maker\"]}");
+        assertThat(as(devMaker, "POST", "auth/token/create", "{\"policies\":\"dev,dev-ops\"}").status()).isEqualTo(200);
+        assertThat(as(devMaker, "POST", "auth/token/create", "{\"policies\":\"dev,admin\"}").status())
+                .as("a comma string is checked element by element").isEqualTo(403);
+        root("DELETE", "auth/github/map/teams/devs", null);
+    }
+
+    @Test
+    void malformedPercentEncodingIsABadRequest() throws Exception {
+        // the JDK's HTTP client refuses to send such a URL, so this one goes over a plain socket
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /v1/auth/token/lookup-self?x=%zz HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).as(answer).startsWith("HTTP/1.1 400").contains("invalid percent-encoding in the request URL");
+        }
     }
 
     // ---- the GitHub auth method (config is a singleton: these run in order) ----

@@ -28,6 +28,7 @@ import dev.tokenbroker.github.entity.GitHubCredential;
 import dev.tokenbroker.github.entity.GitHubException;
 import dev.tokenbroker.platform.control.Cidr;
 import dev.tokenbroker.platform.control.Settings;
+import dev.tokenbroker.vault.control.Acl;
 import dev.tokenbroker.vault.control.Fields;
 import dev.tokenbroker.vault.control.GithubAuthStore;
 import dev.tokenbroker.vault.control.GithubLogin;
@@ -84,10 +85,12 @@ public class GithubAuthPaths implements VaultPaths {
     @Override
     public List<VaultRoute> routes() {
         return List.of(
-                VaultRoute.of("auth/github/config", MOUNT, Set.of(Operation.READ, Operation.UPDATE), this::config),
+                VaultRoute.of("auth/github/config", MOUNT, Set.of(Operation.READ, Operation.UPDATE), this::config)
+                        .withParameters(data -> Acl.canonical(data, Set.of("token_policies", "token_bound_cidrs"))),
                 VaultRoute.of("auth/github/map/(teams|users)", MOUNT, Set.of(Operation.READ, Operation.LIST), this::mapList),
                 VaultRoute.of("auth/github/map/(teams|users)/([-A-Za-z0-9_]+)", MOUNT,
                         Set.of(Operation.READ, Operation.UPDATE, Operation.DELETE), this::mapItem)
+                        .withLowercasedKey()
                         .withExistenceCheck((r, m) -> store.mapping(m.group(1), m.group(2).toLowerCase(Locale.ROOT)).isPresent()),
                 VaultRoute.of("auth/github/login", MOUNT, Set.of(Operation.UPDATE), this::login)
                         .unauthenticated().withPlainErrors());

@@ -46,9 +46,9 @@ public class PolicyPaths implements VaultPaths {
         Set<Operation> item = Set.of(Operation.READ, Operation.UPDATE, Operation.DELETE);
         return List.of(
                 VaultRoute.of("sys/policies/acl", MOUNT, Set.of(Operation.LIST), (r, m) -> list(false)),
-                VaultRoute.of("sys/policies/acl/(.+)", MOUNT, item, (r, m) -> item(r, m, false)),
+                VaultRoute.of("sys/policies/acl/(.+)", MOUNT, item, (r, m) -> item(r, m, false)).withLowercasedKey(),
                 VaultRoute.of("sys/policy", MOUNT, Set.of(Operation.READ, Operation.LIST), (r, m) -> list(true)),
-                VaultRoute.of("sys/policy/(.+)", MOUNT, item, (r, m) -> item(r, m, true)),
+                VaultRoute.of("sys/policy/(.+)", MOUNT, item, (r, m) -> item(r, m, true)).withLowercasedKey(),
                 VaultRoute.of("sys/capabilities-self", MOUNT, Set.of(Operation.UPDATE), this::capabilitiesSelf));
     }
 

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.tokenbroker.vault.control.Acl;
 import dev.tokenbroker.vault.control.Fields;
 import dev.tokenbroker.vault.control.PolicyStore;
 import dev.tokenbroker.vault.control.TokenRenewal;
@@ -72,7 +73,8 @@ public class TokenPaths implements VaultPaths {
                 VaultRoute.of("auth/token/revoke-self", MOUNT, WRITE, this::revokeSelf),
                 VaultRoute.of("auth/token/revoke", MOUNT, WRITE, this::revoke),
                 VaultRoute.of("auth/token/revoke-accessor", MOUNT, WRITE, this::revokeAccessor),
-                VaultRoute.of("auth/token/(create|create-orphan)", MOUNT, WRITE, this::create));
+                VaultRoute.of("auth/token/(create|create-orphan)", MOUNT, WRITE, this::create)
+                        .withParameters(data -> Acl.canonical(data, Set.of("policies"))));
     }
 
     private VaultResponse lookupSelf(VaultRequest request, Matcher match) {

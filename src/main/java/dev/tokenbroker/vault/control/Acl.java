@@ -2,6 +2,7 @@ package dev.tokenbroker.vault.control;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -204,6 +205,23 @@ public final class Acl {
             addCanonical(value, values);
         });
         out.replaceAll((name, values) -> List.copyOf(values));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * {@link #canonical(Map)}, with the named comma-list fields typed (§6.5): a string value is split on commas, so
+     * {@code policies:"dev,admin"} is checked as two values, as the handler will read it.
+     */
+    public static Map<String, List<String>> canonical(Map<String, JsonValue> data, Set<String> commaLists) {
+        Map<String, List<String>> out = new LinkedHashMap<>(canonical(data));
+        for (String name : commaLists) {
+            List<String> values = out.get(name);
+            if (values != null) {
+                List<String> split = new ArrayList<>();
+                values.forEach(v -> Arrays.stream(v.split(",", -1)).map(String::trim).forEach(split::add));
+                out.put(name, List.copyOf(split));
+            }
+        }
         return Collections.unmodifiableMap(out);
     }
 

@@ -75,18 +75,17 @@ public class LeaseStore {
         return marked;
     }
 
-    /** Marks one lease for revocation now, unless it is already pending or irrevocable. @return whether it exists */
+    /**
+     * Marks one lease for revocation now, unless it is already pending or irrevocable, with a conditional update (so
+     * concurrent requests for the same lease do not conflict). @return whether the lease exists
+     */
     @Transactional
     public boolean markForRevocation(String leaseId) {
-        StoredLease lease = em.find(StoredLease.class, leaseId);
-        if (lease == null) {
-            return false;
-        }
-        if (StoredLease.ACTIVE.equals(lease.getState())) {
-            lease.setState(StoredLease.REVOKE_PENDING);
-            lease.setNextAttempt(clock.instant());
-        }
-        return true;
+        em.createQuery("update StoredLease l set l.state = :pending, l.nextAttempt = :now where l.leaseId = :id "
+                        + "and l.state = :active")
+                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", clock.instant())
+                .setParameter("id", leaseId).setParameter("active", StoredLease.ACTIVE).executeUpdate();
+        return em.find(StoredLease.class, leaseId) != null;
     }
 
     /**

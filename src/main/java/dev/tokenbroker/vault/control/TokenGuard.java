@@ -1,6 +1,7 @@
 package dev.tokenbroker.vault.control;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 
@@ -66,16 +67,26 @@ public class TokenGuard implements VaultGuard {
             Acl acl = policies.acl(token.policies());
             Map<String, List<String>> parameters = route.parameters() == null ? Acl.canonical(request.data())
                     : route.parameters().apply(request.data());
-            boolean allowed = acl.allows(request.path(), operation.capability(), parameters, route.sudo());
-            if (!allowed && route.createOrUpdate() && (operation == Operation.UPDATE || operation == Operation.CREATE)) {
-                Operation other = operation == Operation.UPDATE ? Operation.CREATE : Operation.UPDATE;
-                allowed = acl.allows(request.path(), other.capability(), parameters, route.sudo());
+            boolean allowed = allows(acl, route, request.path(), operation, parameters);
+            if (allowed && route.lowercaseKey()) {
+                allowed = allows(acl, route, request.path().toLowerCase(Locale.ROOT), operation, parameters);
             }
             if (!allowed) {
                 throw VaultException.permissionDenied();
             }
         }
         return request.withOperation(operation).withCaller(token);
+    }
+
+    /** The capability of the operation; on routes that accept either, {@code create} or {@code update} (§6.4). */
+    private static boolean allows(Acl acl, VaultRoute route, String path, Operation operation,
+                                  Map<String, List<String>> parameters) {
+        boolean allowed = acl.allows(path, operation.capability(), parameters, route.sudo());
+        if (!allowed && route.createOrUpdate() && (operation == Operation.UPDATE || operation == Operation.CREATE)) {
+            Operation other = operation == Operation.UPDATE ? Operation.CREATE : Operation.UPDATE;
+            allowed = acl.allows(path, other.capability(), parameters, route.sudo());
+        }
+        return allowed;
     }
 
     @Override
