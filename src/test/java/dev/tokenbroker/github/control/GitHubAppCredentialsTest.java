@@ -73,7 +73,7 @@ class GitHubAppCredentialsTest {
     @Test
     void aGarbageKeySaysWhyWithoutEchoingIt() {
         GitHubAppCredentials c = credentials(Map.of("broker.github.app-id", "1",
-                "broker.github.private-key", "-----BEGIN RSA PRIVATE KEY-----\nc2VjcmV0c2VjcmV0\n-----END RSA PRIVATE KEY-----"));
+                "broker.github.private-key", PrivateKeyParser.block(PrivateKeyParser.PKCS1_LABEL, "c2VjcmV0c2VjcmV0")));
         assertThat(c.problem().get().getMessage()).contains("unusable").doesNotContain("c2VjcmV0");
     }
 

@@ -60,7 +60,7 @@ class PrivateKeyParserTest {
 
     @Test
     void refusesGarbageInsideAValidLookingBlockWithoutEchoingIt() {
-        String garbage = "-----BEGIN RSA PRIVATE KEY-----\nU0VDUkVUU0VDUkVUU0VDUkVU\n-----END RSA PRIVATE KEY-----";
+        String garbage = PrivateKeyParser.block(PrivateKeyParser.PKCS1_LABEL, "U0VDUkVUU0VDUkVUU0VDUkVU");
         assertThatThrownBy(() -> PrivateKeyParser.parse(garbage))
                 .isInstanceOf(PrivateKeyParser.InvalidPrivateKeyException.class)
                 .hasMessageContaining("not a valid RSA key")
@@ -69,13 +69,13 @@ class PrivateKeyParserTest {
 
     @Test
     void refusesInvalidBase64() {
-        String bad = "-----BEGIN PRIVATE KEY-----\n!!!*\n-----END PRIVATE KEY-----";
+        String bad = PrivateKeyParser.block(PrivateKeyParser.PKCS8_LABEL, "!!!*");
         assertThatThrownBy(() -> PrivateKeyParser.parse(bad)).hasMessageContaining("not valid base64");
     }
 
     @Test
     void refusesAnEncryptedKey() {
-        String encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----";
+        String encrypted = PrivateKeyParser.block("ENCRYPTED " + PrivateKeyParser.PKCS8_LABEL, "MIIB");
         assertThatThrownBy(() -> PrivateKeyParser.parse(encrypted)).hasMessageContaining("encrypted");
     }
 
@@ -83,9 +83,8 @@ class PrivateKeyParserTest {
     void refusesANonRsaKey() throws Exception {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(256);
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(ec.generateKeyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----";
+        String pem = PrivateKeyParser.block(PrivateKeyParser.PKCS8_LABEL,
+                Base64.getMimeEncoder().encodeToString(ec.generateKeyPair().getPrivate().getEncoded()));
         assertThatThrownBy(() -> PrivateKeyParser.parse(pem))
                 .isInstanceOf(PrivateKeyParser.InvalidPrivateKeyException.class);
     }
