@@ -133,11 +133,10 @@ public class LeasePaths implements VaultPaths {
 
     private void requireHeldOrSudo(VaultRequest request, LeaseInfo lease) {
         TokenInfo caller = request.callerToken();
-        if (caller.root() || lease.heldBy(GithubTokenIssuer.requesterHash(caller))) {
+        if (lease.heldBy(GithubTokenIssuer.requesterHash(caller))) {
             return;
         }
-        String path = request.path().endsWith("/") ? request.path().substring(0, request.path().length() - 1) : request.path();
-        if (!policies.acl(caller.policies()).capabilities(path, false).contains("sudo")) {
+        if (!policies.grantsSudo(caller, request.path())) {
             throw VaultException.permissionDenied();
         }
     }

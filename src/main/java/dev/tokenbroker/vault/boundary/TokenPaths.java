@@ -185,7 +185,7 @@ public class TokenPaths implements VaultPaths {
         if (parent.numUses() > 0) {
             throw VaultException.plain(400, "restricted use token cannot generate child tokens");
         }
-        boolean sudo = parent.root() || policies.acl(parent.policies()).capabilities(request.path(), false).contains("sudo");
+        boolean sudo = policies.grantsSudo(parent, request.path());
         String type = f.string("type").orElse("service");
         if (type.isEmpty()) {
             type = "service";

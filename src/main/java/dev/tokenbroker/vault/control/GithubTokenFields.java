@@ -156,9 +156,4 @@ public record GithubTokenFields(long installationId, String orgName, List<String
     private static String text(JsonValue v) {
         return new Fields(Map.of("v", v)).string("v").orElse("");
     }
-
-    /** The stored form of a repository list. */
-    static String joined(List<?> values) {
-        return String.join(",", values.stream().map(String::valueOf).toList());
-    }
 }

@@ -100,13 +100,9 @@ public class GithubTokenIssuer {
 
     /** {@code github/installations}: account login to installation id (§7.5). */
     public JsonObject installations() {
-        try {
-            JsonObjectBuilder out = Json.createObjectBuilder();
-            github.installations().forEach(i -> out.add(i.accountLogin(), i.id()));
-            return out.build();
-        } catch (GitHubException e) {
-            throw VaultException.wrapped(500, "unable to get installations: " + describe(e));
-        }
+        JsonObjectBuilder out = Json.createObjectBuilder();
+        allInstallations().forEach(i -> out.add(i.accountLogin(), i.id()));
+        return out.build();
     }
 
     /** The SHA-256 a lease records for the token that asked: a batch token's is computed, it is stored nowhere. */
@@ -115,15 +111,18 @@ public class GithubTokenIssuer {
     }
 
     private long installationOf(String orgName) {
-        List<Installation> all;
+        return allInstallations().stream().filter(i -> i.accountLogin().equalsIgnoreCase(orgName)).findFirst()
+                .map(Installation::id)
+                .orElseThrow(() -> VaultException.wrapped(500, "app not installed in GitHub organization"));
+    }
+
+    /** Every installation of the App, all pages, never cached (the plugin's behaviour, §7.2). */
+    private List<Installation> allInstallations() {
         try {
-            all = github.installations();
+            return github.installations();
         } catch (GitHubException e) {
             throw VaultException.wrapped(500, "unable to get installations: " + describe(e));
         }
-        return all.stream().filter(i -> i.accountLogin().equalsIgnoreCase(orgName)).findFirst()
-                .map(Installation::id)
-                .orElseThrow(() -> VaultException.wrapped(500, "app not installed in GitHub organization"));
     }
 
     /** GitHub's answer plus {@code installation_id} and a given {@code org_name}; repositories as names if asked (§7.2). */

@@ -165,14 +165,21 @@ public class LeaseStore {
         lease.setAttempts(attempts);
         lease.setLastError(error.length() > 1000 ? error.substring(0, 1000) : error);
         lease.setClaimedUntil(null);
-        if (attempts >= MAX_ATTEMPTS) {
+        Optional<Instant> next = nextAttempt(attempts, backoff, clock.instant());
+        lease.setNextAttempt(next.orElse(null));
+        if (next.isEmpty()) {
             lease.setState(StoredLease.IRREVOCABLE);
             lease.setEncryptedToken(null);
-            lease.setNextAttempt(null);
-        } else {
-            lease.setNextAttempt(clock.instant().plus(backoff.multipliedBy(1L << (attempts - 1))));
         }
         return lease.getState();
+    }
+
+    /**
+     * When to try again after the {@code failed}-th failed attempt: {@code backoff × 2^(failed−1)} from now, or
+     * never once {@link #MAX_ATTEMPTS} attempts have failed.
+     */
+    static Optional<Instant> nextAttempt(int failed, Duration backoff, Instant now) {
+        return failed >= MAX_ATTEMPTS ? Optional.empty() : Optional.of(now.plus(backoff.multipliedBy(1L << (failed - 1))));
     }
 
     /** The next path element below {@code prefix} of every lease id under it, sorted (§7.6 prefix listing). */

@@ -48,10 +48,10 @@ public class PermissionSetStore {
         row.setInstallationId(given.installationId());
         row.setOrgName(given.orgName());
         if (repositoriesGiven) {
-            row.setRepositories(GithubTokenFields.joined(given.repositories()));
+            row.setRepositories(joined(given.repositories()));
         }
         if (idsGiven) {
-            row.setRepositoryIds(GithubTokenFields.joined(given.repositoryIds()));
+            row.setRepositoryIds(joined(given.repositoryIds()));
         }
         if (permissionsGiven) {
             row.setPermissionsJson(given.permissionsJson().toString());
@@ -78,6 +78,10 @@ public class PermissionSetStore {
         List<Long> ids = split(row.getRepositoryIds()).stream().map(Long::valueOf).toList();
         return new GithubTokenFields(row.getInstallationId(), row.getOrgName(), split(row.getRepositories()), ids,
                 permissions);
+    }
+
+    private static String joined(List<?> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
     }
 
     private static List<String> split(String comma) {

@@ -16,6 +16,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
 import dev.tokenbroker.vault.entity.StoredPolicy;
+import dev.tokenbroker.vault.entity.TokenInfo;
 
 /**
  * ACL policies by name (vault-api.md §6.6–6.7). Definitions are read from the database on every request, so a
@@ -60,6 +61,11 @@ public class PolicyStore {
                 throw dev.tokenbroker.vault.entity.VaultException.plain(400, "invalid policy name \"" + name + "\"");
             }
         }
+    }
+
+    /** Whether a token's policies grant {@code sudo} on a path (privileged fields, other owners' leases; §6.4). */
+    public boolean grantsSudo(TokenInfo token, String path) {
+        return token.root() || acl(token.policies()).capabilities(path, false).contains("sudo");
     }
 
     /** The combined ACL of these policy names; {@code root} among them allows everything. */
