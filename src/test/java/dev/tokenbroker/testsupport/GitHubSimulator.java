@@ -224,7 +224,7 @@ public final class GitHubSimulator implements AutoCloseable {
     private final Map<String, Fault> permanentFaults = new HashMap<>();
     private final List<CallSlot> calls = new ArrayList<>();
 
-    private GitHubSimulator(String appId, RSAPublicKey appPublicKey) throws IOException {
+    private GitHubSimulator(String appId, RSAPublicKey appPublicKey, int port) throws IOException {
         this.appId = appId;
         this.numericAppId = appId.matches("\\d{1,18}") ? Long.parseLong(appId) : 1;
         this.appPublicKey = appPublicKey;
@@ -234,7 +234,7 @@ public final class GitHubSimulator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
         this.server.setExecutor(executor);
         this.server.createContext("/", this::handle);
         this.server.start();
@@ -243,8 +243,13 @@ public final class GitHubSimulator implements AutoCloseable {
 
     /** Starts a simulator on a free loopback port; App JWTs must have {@code iss == appId} and verify with the key. */
     public static GitHubSimulator start(String appId, RSAPublicKey appPublicKey) {
+        return start(appId, appPublicKey, 0);
+    }
+
+    /** Starts a simulator on this loopback port (0: a free one), e.g. where an already running broker expects it. */
+    public static GitHubSimulator start(String appId, RSAPublicKey appPublicKey, int port) {
         try {
-            return new GitHubSimulator(appId, appPublicKey);
+            return new GitHubSimulator(appId, appPublicKey, port);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the GitHub simulator", e);
         }

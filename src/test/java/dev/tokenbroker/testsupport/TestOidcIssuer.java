@@ -60,8 +60,8 @@ public final class TestOidcIssuer implements AutoCloseable {
     private volatile int jwksMaxAgeSeconds = 300;
     private volatile boolean jwksAvailable = true;
 
-    private TestOidcIssuer(String fixedIssuer) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    private TestOidcIssuer(String fixedIssuer, int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         executor = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "test-oidc-issuer");
             thread.setDaemon(true);
@@ -83,8 +83,13 @@ public final class TestOidcIssuer implements AutoCloseable {
      * The issuer is only compared, never fetched, so it need not point here.
      */
     public static TestOidcIssuer start(String issuer) {
+        return start(issuer, 0);
+    }
+
+    /** Starts on this loopback port (0: a free one) with a fixed issuer string. */
+    public static TestOidcIssuer start(String issuer, int port) {
         try {
-            return new TestOidcIssuer(issuer);
+            return new TestOidcIssuer(issuer, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,156 @@
+package dev.tokenbroker.blackbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import jakarta.json.JsonObject;
+
+import dev.tokenbroker.blackbox.Http.Answer;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker seen from outside, over HTTP only: the action's exchange and its denials, authentication on the
+ * protected endpoints, and the Vault API's login, lookup, renewal, revocation, policies and GitHub tokens. A subclass
+ * says where the broker is ({@link #http()}) and what it is configured against ({@link #world()}); the same tests run
+ * against Payara Micro, WildFly, Open Liberty, or any base URL.
+ */
+public abstract class BlackBoxSuite {
+
+    protected abstract Http http();
+
+    protected abstract BlackBoxWorld world();
+
+    private String root() {
+        return world().rootToken();
+    }
+
+    @Test
+    void theActionGetsATokenScopedToWhatItAskedFor() {
+        Answer answer = http().exchange(world().oidc().tokenT(), "{\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        JsonObject json = answer.json();
+        assertThat(json.getString("token")).startsWith("ghs_");
+        assertThat(json.getJsonObject("permissions").getString("contents")).isEqualTo("read");
+        assertThat(json.getJsonArray("repositories").getString(0)).isEqualTo("playground");
+        assertThat(json.getString("owner")).isEqualTo(BlackBoxWorld.ORGANIZATION);
+        assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+    }
+
+    @Test
+    void theExchangeRefusesWhatPolicyDoesNotAllow() {
+        Answer notAllowed = http().exchange(world().oidc().tokenT(), "{\"permissions\":{\"issues\":\"write\"}}");
+        assertThat(notAllowed.status()).as(notAllowed.toString()).isEqualTo(403);
+        assertThat(notAllowed.json().getString("message")).contains("issues: write");
+        Answer otherBranch = http().exchange(world().oidc().token().subject("repo:octocat/playground:ref:refs/heads/feature")
+                .claim("ref", "refs/heads/feature").build(), "{\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(otherBranch.status()).as(otherBranch.toString()).isEqualTo(403);
+        Answer badBody = http().exchange(world().oidc().tokenT(), "{\"permissions\":");
+        assertThat(badBody.status()).as(badBody.toString()).isEqualTo(400);
+    }
+
+    @Test
+    void theExchangeIs401WithoutAValidOidcToken() {
+        Answer none = http().exchange(null, "{\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(none.status()).as(none.toString()).isEqualTo(401);
+        assertThat(none.json().getString("error")).isEqualTo("Unauthorized");
+
+        Answer garbage = http().exchange("not.a.jwt", "{\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(garbage.status()).as(garbage.toString()).isEqualTo(401);
+
+        Answer expired = http().exchange(world().oidc().token().issuedAt(java.time.Instant.now().minusSeconds(7200))
+                .expiresIn(Duration.ofSeconds(-3600)).build(), "{\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(expired.status()).as(expired.toString()).isEqualTo(401);
+
+        Answer otherAudience = http().exchange(world().oidc().token().audience("elsewhere.example").build(),
+                "{\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(otherAudience.status()).as(otherAudience.toString()).isEqualTo(401);
+    }
+
+    @Test
+    void vaultEndpointsRefuseWithoutAToken() {
+        assertThat(http().vault("GET", "sys/health", null, null).status()).isEqualTo(200);
+        Answer anonymous = http().vault("GET", "auth/token/lookup-self", null, null);
+        assertThat(anonymous.status()).as(anonymous.toString()).isEqualTo(403);
+        assertThat(anonymous.json().getJsonArray("errors").getString(0)).contains("permission denied");
+        assertThat(http().vault("GET", "auth/token/lookup-self", null, "hvs.NotAToken000000000000000").status()).isEqualTo(403);
+        assertThat(http().vault("GET", "auth/token/lookup-self", null, root()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aPersonLogsInAndTheirTokenIsLookedUpRenewedAndRevoked() {
+        configureGithubLogin("reader");
+        Answer login = http().vault("POST", "auth/github/login", "{\"token\":\"" + BlackBoxWorld.PERSONAL_TOKEN + "\"}", null);
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        JsonObject auth = login.json().getJsonObject("auth");
+        String token = auth.getString("client_token");
+        assertThat(auth.getJsonArray("policies").toString()).contains("\"reader\"");
+        assertThat(auth.getJsonObject("metadata").getString("username")).isEqualTo("blackbox-user");
+
+        Answer lookup = http().vault("GET", "auth/token/lookup-self", null, token);
+        assertThat(lookup.status()).as(lookup.toString()).isEqualTo(200);
+        assertThat(lookup.json().getJsonObject("data").getString("accessor")).isEqualTo(auth.getString("accessor"));
+
+        Answer renewal = http().vault("POST", "auth/token/renew-self", "{}", token);
+        assertThat(renewal.status()).as(renewal.toString()).isEqualTo(200);
+        assertThat(renewal.json().getJsonObject("auth").getString("client_token")).isEqualTo(token);
+
+        assertThat(http().vault("POST", "auth/token/revoke-self", null, token).status()).isEqualTo(204);
+        assertThat(http().vault("GET", "auth/token/lookup-self", null, token).status()).isEqualTo(403);
+    }
+
+    @Test
+    void anAclPolicyIsEnforcedAndAChangeAppliesToTheNextRequest() {
+        Answer written = http().vault("PUT", "sys/policies/acl/bb-reader",
+                "{\"policy\":\"path \\\"sys/policies/acl/*\\\" { capabilities = [\\\"read\\\"] }\"}", root());
+        assertThat(written.status()).as(written.toString()).isEqualTo(204);
+        String token = createToken("bb-reader");
+
+        assertThat(http().vault("GET", "sys/policies/acl/bb-reader", null, token).status()).isEqualTo(200);
+        Answer write = http().vault("PUT", "sys/policies/acl/bb-other", "{\"policy\":\"path \\\"x\\\" { capabilities = [\\\"read\\\"] }\"}", token);
+        assertThat(write.status()).as(write.toString()).isEqualTo(403);
+
+        assertThat(http().vault("PUT", "sys/policies/acl/bb-reader",
+                "{\"policy\":\"path \\\"sys/policies/acl/*\\\" { capabilities = [\\\"deny\\\"] }\"}", root()).status()).isEqualTo(204);
+        assertThat(http().vault("GET", "sys/policies/acl/bb-reader", null, token).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aTokenHolderGetsAGithubTokenWhoseLeaseRevocationReachesGithub() {
+        assertThat(http().vault("PUT", "sys/policies/acl/bb-minter",
+                "{\"policy\":\"path \\\"github/token\\\" { capabilities = [\\\"update\\\"] }\"}", root()).status()).isEqualTo(204);
+        String token = createToken("bb-minter");
+        Answer minted = http().vault("POST", "github/token",
+                "{\"installation_id\":" + BlackBoxWorld.INSTALLATION_ID + ",\"permissions\":{\"issues\":\"read\"}}", token);
+        assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
+        String ghs = minted.json().getJsonObject("data").getString("token");
+        assertThat(ghs).startsWith("ghs_");
+        String lease = minted.json().getString("lease_id");
+        assertThat(lease).startsWith("github/token/");
+
+        Answer refused = http().vault("POST", "github/token", "{\"installation_id\":" + BlackBoxWorld.INSTALLATION_ID
+                + ",\"permissions\":{\"administration\":\"write\"}}", token);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(500);
+        assertThat(refused.body()).contains("unable to create access token: 422 Unprocessable Entity");
+
+        assertThat(http().vault("POST", "auth/token/revoke-self", null, token).status()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> world().github().revokedTokens().contains(ghs));
+    }
+
+    private String createToken(String policy) {
+        Answer created = http().vault("POST", "auth/token/create", "{\"policies\":[\"" + policy + "\"],\"ttl\":\"10m\"}", root());
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        return created.json().getJsonObject("auth").getString("client_token");
+    }
+
+    private void configureGithubLogin(String policy) {
+        Answer config = http().vault("PUT", "auth/github/config", "{\"organization\":\"" + BlackBoxWorld.ORGANIZATION
+                + "\",\"organization_id\":" + BlackBoxWorld.ORGANIZATION_ID + ",\"base_url\":\"" + world().github().baseUrl() + "\"}", root());
+        assertThat(config.status()).as(config.toString()).isEqualTo(204);
+        assertThat(http().vault("PUT", "auth/github/map/teams/platform", "{\"value\":\"" + policy + "\"}", root()).status()).isEqualTo(204);
+    }
+}
