@@ -22,6 +22,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -37,6 +38,8 @@ import dev.tokenbroker.exchange.control.ExchangeSettings;
 import dev.tokenbroker.exchange.control.TokenExchange;
 import dev.tokenbroker.exchange.entity.ExchangeOutcome;
 import dev.tokenbroker.exchange.entity.InvalidRequestException;
+import dev.tokenbroker.platform.control.ClientAddress;
+import dev.tokenbroker.platform.entity.ForwardedRequest;
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.entity.AccessTokenRequest;
 import dev.tokenbroker.policy.entity.CallerClaims;
@@ -78,6 +81,12 @@ public class ExchangeResource {
     @Context
     SecurityContext security;
 
+    @Context
+    HttpServletRequest servletRequest;
+
+    @Inject
+    ClientAddress clientAddress;
+
     @POST
     @PermitAll
     @Consumes(MediaType.WILDCARD)
@@ -106,6 +115,12 @@ public class ExchangeResource {
         if (settings.gate().isPresent() && !settings.gate().get().admits(caller.sub())) {
             return ExchangeErrors.of(401, "Invalid Token: unexpected \"sub\" claim value", id);
         }
+        ForwardedRequest source;
+        try {
+            source = clientAddress.of(servletRequest);
+        } catch (IllegalArgumentException e) {
+            return ExchangeErrors.of(400, "invalid X-Forwarded-For header", id);
+        }
         String text;
         try {
             text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
@@ -122,11 +137,11 @@ public class ExchangeResource {
             return ExchangeErrors.of(400, e.getMessage(), id);
         }
         LOG.fine(() -> "exchange " + id + " from " + caller.repository() + " (" + userAgent + ")");
-        return withinDeadline(caller, request, id);
+        return withinDeadline(caller, request, id, source);
     }
 
-    private Response withinDeadline(CallerClaims caller, AccessTokenRequest request, String id) {
-        Future<ExchangeOutcome> running = executor.submit(() -> exchange.exchange(caller, request, id));
+    private Response withinDeadline(CallerClaims caller, AccessTokenRequest request, String id, ForwardedRequest source) {
+        Future<ExchangeOutcome> running = executor.submit(() -> exchange.exchange(caller, request, id, source));
         try {
             ExchangeOutcome outcome = running.get(settings.deadline().toMillis(), TimeUnit.MILLISECONDS);
             return respond(outcome, id);

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.audit.control.AuditLog;
+import dev.tokenbroker.platform.entity.ForwardedRequest;
 import dev.tokenbroker.exchange.entity.ExchangeOutcome;
 import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.control.GitHubAppCredentials;
@@ -50,9 +51,12 @@ public class TokenExchange {
     @Inject
     AuditLog audit;
 
-    public ExchangeOutcome exchange(CallerClaims caller, AccessTokenRequest request, String requestId) {
+    /** @param source the client's address and the origin it called, for the audit event */
+    public ExchangeOutcome exchange(CallerClaims caller, AccessTokenRequest request, String requestId, ForwardedRequest source) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("requestId", requestId);
+        event.put("client", source.client());
+        event.put("origin", source.origin());
         event.put("subject", caller.sub());
         event.put("repository", caller.repository());
         event.put("owner", request.owner());

@@ -228,13 +228,8 @@ public class VaultServlet extends HttpServlet {
     }
 
     private String client(HttpServletRequest request) {
-        List<String> forwarded = new ArrayList<>();
-        var headers = request.getHeaders("X-Forwarded-For");
-        while (headers != null && headers.hasMoreElements()) {
-            forwarded.add(headers.nextElement());
-        }
         try {
-            return clientAddress.of(request.getRemoteAddr(), forwarded);
+            return clientAddress.of(request).client();
         } catch (IllegalArgumentException e) {
             throw VaultException.plain(400, "invalid X-Forwarded-For header");
         }

@@ -36,6 +36,8 @@ import dev.tokenbroker.policy.entity.RepositoryPolicy;
 import dev.tokenbroker.testsupport.MapConfig;
 import dev.tokenbroker.testsupport.MutableClock;
 
+import dev.tokenbroker.platform.entity.ForwardedRequest;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,13 +135,16 @@ class TokenExchangeAuditTest {
     @Test
     void aGrantIsRecordedWithTheTokenHashAndNeverTheToken() {
         ExchangeOutcome outcome = exchange.exchange(caller(),
-                new AccessTokenRequest("octocat", false, List.of("playground"), Map.of("contents", Level.WRITE)), "req-1");
+                new AccessTokenRequest("octocat", false, List.of("playground"), Map.of("contents", Level.WRITE)), "req-1",
+                new ForwardedRequest("192.0.2.7", "https://broker.example.org"));
         assertThat(outcome).isInstanceOf(ExchangeOutcome.Issued.class);
         assertThat(lines).noneSatisfy(l -> assertThat(l).contains(TOKEN));
         JsonObject event = onlyEvent();
         assertThat(event.getString("event")).isEqualTo("exchange");
         assertThat(event.getString("time")).isEqualTo("2026-11-22T10:00:00Z");
         assertThat(event.getString("requestId")).isEqualTo("req-1");
+        assertThat(event.getString("client")).isEqualTo("192.0.2.7");
+        assertThat(event.getString("origin")).isEqualTo("https://broker.example.org");
         assertThat(event.getString("subject")).isEqualTo("repo:octocat/playground:ref:refs/heads/main");
         assertThat(event.getString("repository")).isEqualTo("octocat/playground");
         assertThat(event.getString("owner")).isEqualTo("octocat");
@@ -152,7 +157,8 @@ class TokenExchangeAuditTest {
     @Test
     void aDenialIsRecordedWithItsReason() {
         ExchangeOutcome outcome = exchange.exchange(caller(),
-                new AccessTokenRequest("octocat", false, List.of("playground"), Map.of("secrets", Level.READ)), "req-2");
+                new AccessTokenRequest("octocat", false, List.of("playground"), Map.of("secrets", Level.READ)), "req-2",
+                new ForwardedRequest("192.0.2.7", "https://broker.example.org"));
         assertThat(outcome).isInstanceOf(ExchangeOutcome.Denied.class);
         JsonObject event = onlyEvent();
         assertThat(event.getString("decision")).isEqualTo("denied");

@@ -52,4 +52,23 @@ class ClientAddressTest {
         assertThatThrownBy(() -> Cidr.parse("localhost")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void forwardedProtoAndHostCountOnlyFromATrustedProxy() {
+        assertThat(ClientAddress.origin(true, "http", "10.0.0.5:8080", "10.0.0.5:8080", "https", "broker.example.org"))
+                .isEqualTo("https://broker.example.org");
+        assertThat(ClientAddress.origin(false, "http", "10.0.0.5:8080", "10.0.0.5:8080", "https", "evil.example"))
+                .isEqualTo("http://10.0.0.5:8080");
+        assertThat(ClientAddress.origin(true, "http", "10.0.0.5:8080", "broker.internal:8080", null, null))
+                .isEqualTo("http://broker.internal:8080");
+    }
+
+    @Test
+    void invalidForwardedValuesAreIgnoredAndTheFirstOfSeveralCounts() {
+        assertThat(ClientAddress.origin(true, "http", "h:1", "h:1", "gopher", "bad host/<script>")).isEqualTo("http://h:1");
+        assertThat(ClientAddress.origin(true, "http", "h:1", "h:1", "https, http", "a.example, b.example"))
+                .isEqualTo("https://a.example");
+        assertThat(ClientAddress.origin(true, "http", "h:1", "h:1", "HTTPS", "[2001:db8::1]:8443")).isEqualTo("https://[2001:db8::1]:8443");
+        assertThat(ClientAddress.origin(false, "https", "h:1", "x y", null, null)).as("an invalid Host header").isEqualTo("https://h:1");
+    }
 }
