@@ -71,6 +71,16 @@ public abstract class BlackBoxSuite {
     }
 
     @Test
+    void unknownRoutesAre404InTheExchangesErrorShape() {
+        Answer unknown = http().send("GET", "nothing/here", null);
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+        assertThat(unknown.json().getString("message")).isEqualTo("No route for GET /nothing/here");
+        Answer wrongMethod = http().send("GET", "access_tokens", null);
+        assertThat(wrongMethod.status()).as(wrongMethod.toString()).isEqualTo(404);
+        assertThat(wrongMethod.json().getString("message")).isEqualTo("No route for GET /access_tokens");
+    }
+
+    @Test
     void vaultEndpointsRefuseWithoutAToken() {
         assertThat(http().vault("GET", "sys/health", null, null).status()).isEqualTo(200);
         Answer anonymous = http().vault("GET", "auth/token/lookup-self", null, null);

@@ -47,6 +47,11 @@ public abstract class ServerProcess implements AutoCloseable {
     protected void prepare(Map<String, String> environment) throws IOException {
     }
 
+    /** Environment the server's own scripts need, on top of the broker's. */
+    protected Map<String, String> serverEnvironment() {
+        return Map.of();
+    }
+
     public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + port + "/");
     }
@@ -63,6 +68,7 @@ public abstract class ServerProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command()).directory(work.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
             builder.environment().putAll(environment);
+            builder.environment().putAll(serverEnvironment());
             long started = System.nanoTime();
             process = builder.start();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -155,7 +161,36 @@ public abstract class ServerProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** Runs a command to completion in this server's directory, failing with its output if it fails. */
+    protected void run(List<String> command) throws IOException {
+        Path output = work.resolve("setup.log");
+        Process setup = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+        try {
+            if (!setup.waitFor(180, TimeUnit.SECONDS) || setup.exitValue() != 0) {
+                setup.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + Files.readString(output));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static void copyRecursively(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path source : walk.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    protected static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -5,16 +5,16 @@ import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-import jakarta.ws.rs.container.ContainerRequestContext;
-
 /**
  * Paths no surface serves, and any method other than {@code POST} on {@code /access_tokens}, answer 404 in the
- * exchange's error shape (JAX-RS would answer 405 for the latter; the contract says 404).
+ * exchange's error shape (JAX-RS would answer 405 for the latter; the contract says 404). The method comes from
+ * {@link Request}: a {@code ContainerRequestContext} is injectable only into filters (RESTEasy refuses it here).
  */
 @Provider
 public class UnknownRouteMapper implements ExceptionMapper<ClientErrorException> {
@@ -26,7 +26,7 @@ public class UnknownRouteMapper implements ExceptionMapper<ClientErrorException>
     UriInfo uri;
 
     @Context
-    ContainerRequestContext request;
+    Request request;
 
     @Override
     public Response toResponse(ClientErrorException e) {
