@@ -40,7 +40,7 @@ public class BodySizeLimit implements ContainerRequestFilter {
         String length = request.getHeaderString("Content-Length");
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > MAX_BYTES) {
+                if (declaredLength(length) > MAX_BYTES) {
                     request.abortWith(tooLarge(requestId.value()));
                     return;
                 }
@@ -50,6 +50,23 @@ public class BodySizeLimit implements ContainerRequestFilter {
             }
         }
         request.setEntityStream(new Limited(request.getEntityStream()));
+    }
+
+    /**
+     * The declared length. Identical repeated values count once (RFC 9110 §8.6): Open Liberty hands JAX-RS
+     * {@code "36,36"} for a request that sent one {@code Content-Length: 36}.
+     *
+     * @throws NumberFormatException when the values are not one non-negative number
+     */
+    static long declaredLength(String header) {
+        String[] values = header.split(",", -1);
+        String first = values[0].trim();
+        for (String value : values) {
+            if (!value.trim().equals(first) || !first.matches("[0-9]{1,18}")) {
+                throw new NumberFormatException(header);
+            }
+        }
+        return Long.parseLong(first);
     }
 
     static Response tooLarge(String requestId) {
