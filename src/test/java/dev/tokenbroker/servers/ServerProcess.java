@@ -123,20 +123,32 @@ public abstract class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the server the way an operator's SIGTERM would, and kills it if it does not stop within a minute. */
+    /**
+     * Stops the server the way an operator's SIGTERM would (to the started process only: WildFly's script forwards it to
+     * its JVM) and waits up to a minute for the JVMs to end. Then what is left is killed: WildFly 39's
+     * {@code standalone.sh} under bash 5.2 keeps waiting for its JVM after the JVM has ended, printing
+     * "received TERM signal" in a loop.
+     */
     @Override
     public void close() {
         if (process == null) {
             return;
         }
-        List<ProcessHandle> all = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
-        all.forEach(ProcessHandle::destroy);
-        for (ProcessHandle p : all) {
+        List<ProcessHandle> jvms = process.descendants().toList();
+        process.destroy();
+        for (ProcessHandle jvm : jvms) {
             try {
-                p.onExit().get(60, TimeUnit.SECONDS);
+                jvm.onExit().get(60, TimeUnit.SECONDS);
             } catch (Exception e) {
-                p.destroyForcibly();
+                jvm.destroyForcibly();
             }
+        }
+        try {
+            if (!process.waitFor(jvms.isEmpty() ? 60 : 2, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         process = null;
     }
