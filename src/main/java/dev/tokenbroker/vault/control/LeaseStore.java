@@ -14,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import dev.tokenbroker.vault.entity.EpochMicros;
 import dev.tokenbroker.vault.entity.LeaseInfo;
 import dev.tokenbroker.vault.entity.LeasesPending;
 import dev.tokenbroker.vault.entity.StoredLease;
@@ -67,7 +68,7 @@ public class LeaseStore {
     public int revokeOwnedBy(String ownerHash) {
         int marked = em.createQuery("update StoredLease l set l.state = :pending, l.nextAttempt = :now "
                         + "where l.ownerHash = :owner and l.state = :active")
-                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", clock.instant())
+                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", EpochMicros.of(clock.instant()))
                 .setParameter("owner", ownerHash).setParameter("active", StoredLease.ACTIVE).executeUpdate();
         if (marked > 0) {
             pending.fire(new LeasesPending(marked));
@@ -83,7 +84,7 @@ public class LeaseStore {
     public boolean markForRevocation(String leaseId) {
         em.createQuery("update StoredLease l set l.state = :pending, l.nextAttempt = :now where l.leaseId = :id "
                         + "and l.state = :active")
-                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", clock.instant())
+                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", EpochMicros.of(clock.instant()))
                 .setParameter("id", leaseId).setParameter("active", StoredLease.ACTIVE).executeUpdate();
         return em.find(StoredLease.class, leaseId) != null;
     }
@@ -97,10 +98,10 @@ public class LeaseStore {
     @Transactional
     public int expire() {
         Instant now = clock.instant();
-        em.createQuery("delete from StoredLease l where l.githubExpiresAt <= :now").setParameter("now", now).executeUpdate();
+        em.createQuery("delete from StoredLease l where l.githubExpiresAt <= :now").setParameter("now", EpochMicros.of(now)).executeUpdate();
         int marked = em.createQuery("update StoredLease l set l.state = :pending, l.nextAttempt = :now "
                         + "where l.state = :active and l.expireTime <= :now")
-                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", now)
+                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", EpochMicros.of(now))
                 .setParameter("active", StoredLease.ACTIVE).executeUpdate();
         if (marked > 0) {
             pending.fire(new LeasesPending(marked));
@@ -114,7 +115,7 @@ public class LeaseStore {
         Instant now = clock.instant();
         return em.createQuery("select l.leaseId from StoredLease l where l.state = :pending and l.nextAttempt <= :now "
                         + "and (l.claimedUntil is null or l.claimedUntil < :now) order by l.nextAttempt", String.class)
-                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", now).setMaxResults(limit)
+                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", EpochMicros.of(now)).setMaxResults(limit)
                 .getResultList();
     }
 
@@ -127,8 +128,8 @@ public class LeaseStore {
         Instant now = clock.instant();
         int taken = em.createQuery("update StoredLease l set l.claimedUntil = :until where l.leaseId = :id "
                         + "and l.state = :pending and l.nextAttempt <= :now and (l.claimedUntil is null or l.claimedUntil < :now)")
-                .setParameter("until", now.plus(CLAIM)).setParameter("id", leaseId)
-                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", now).executeUpdate();
+                .setParameter("until", EpochMicros.of(now.plus(CLAIM))).setParameter("id", leaseId)
+                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", EpochMicros.of(now)).executeUpdate();
         if (taken == 0) {
             return Optional.empty();
         }

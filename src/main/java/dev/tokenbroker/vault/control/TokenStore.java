@@ -24,6 +24,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
 import dev.tokenbroker.vault.entity.BootstrapMarker;
+import dev.tokenbroker.vault.entity.EpochMicros;
 import dev.tokenbroker.vault.entity.StoredToken;
 import dev.tokenbroker.vault.entity.TokenInfo;
 import dev.tokenbroker.vault.entity.TokenSpec;
@@ -208,7 +209,7 @@ public class TokenStore {
     public List<String> expiredHashes(int limit) {
         return em.createQuery("select t.tokenHash from StoredToken t where (t.expireTime is not null "
                 + "and t.expireTime <= :now) or t.numUses < 0 order by t.issueTime", String.class)
-                .setParameter("now", clock.instant()).setMaxResults(limit).getResultList();
+                .setParameter("now", EpochMicros.of(clock.instant())).setMaxResults(limit).getResultList();
     }
 
     private boolean alive(TokenInfo token) {

@@ -20,14 +20,14 @@ public class BootstrapMarker {
     private String key;
 
     @Column(name = "created_at", nullable = false)
-    private Instant createdAt;
+    private Long createdAt;
 
     protected BootstrapMarker() {
     }
 
     public BootstrapMarker(String key, Instant createdAt) {
         this.key = key;
-        this.createdAt = createdAt;
+        this.createdAt = EpochMicros.of(createdAt);
     }
 
     public String getKey() {
@@ -35,6 +35,6 @@ public class BootstrapMarker {
     }
 
     public Instant getCreatedAt() {
-        return createdAt;
+        return EpochMicros.instant(createdAt);
     }
 }

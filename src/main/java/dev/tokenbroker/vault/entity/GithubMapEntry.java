@@ -3,7 +3,6 @@ package dev.tokenbroker.vault.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 
 /** One team or user mapping: the raw JSON of the last write, keyed by kind and lower-cased key (vault-api.md §3). */
@@ -21,8 +20,7 @@ public class GithubMapEntry {
     @Column(name = "map_key", length = 255, nullable = false)
     private String key;
 
-    @Lob
-    @Column(name = "raw_json", nullable = false)
+    @Column(name = "raw_json", nullable = false, length = 65535)
     private String rawJson;
 
     protected GithubMapEntry() {

@@ -6,7 +6,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -45,19 +44,18 @@ public class StoredLease {
     private String requestPath;
 
     @Column(name = "issue_time", nullable = false)
-    private Instant issueTime;
+    private Long issueTime;
 
     @Column(name = "expire_time", nullable = false)
-    private Instant expireTime;
+    private Long expireTime;
 
     @Column(name = "github_expires_at", nullable = false)
-    private Instant githubExpiresAt;
+    private Long githubExpiresAt;
 
     @Column(name = "installation_id", nullable = false)
     private long installationId;
 
-    @Lob
-    @Column(name = "encrypted_token")
+    @Column(name = "encrypted_token", length = 4000)
     private String encryptedToken;
 
     @Column(name = "lease_state", length = 16, nullable = false)
@@ -67,10 +65,10 @@ public class StoredLease {
     private int attempts;
 
     @Column(name = "next_attempt")
-    private Instant nextAttempt;
+    private Long nextAttempt;
 
     @Column(name = "claimed_until")
-    private Instant claimedUntil;
+    private Long claimedUntil;
 
     @Column(name = "last_error", length = 1000)
     private String lastError;
@@ -87,12 +85,12 @@ public class StoredLease {
     public void setRequesterHash(String v) { requesterHash = v; }
     public String getRequestPath() { return requestPath; }
     public void setRequestPath(String v) { requestPath = v; }
-    public Instant getIssueTime() { return issueTime; }
-    public void setIssueTime(Instant v) { issueTime = v; }
-    public Instant getExpireTime() { return expireTime; }
-    public void setExpireTime(Instant v) { expireTime = v; }
-    public Instant getGithubExpiresAt() { return githubExpiresAt; }
-    public void setGithubExpiresAt(Instant v) { githubExpiresAt = v; }
+    public Instant getIssueTime() { return EpochMicros.instant(issueTime); }
+    public void setIssueTime(Instant v) { issueTime = EpochMicros.of(v); }
+    public Instant getExpireTime() { return EpochMicros.instant(expireTime); }
+    public void setExpireTime(Instant v) { expireTime = EpochMicros.of(v); }
+    public Instant getGithubExpiresAt() { return EpochMicros.instant(githubExpiresAt); }
+    public void setGithubExpiresAt(Instant v) { githubExpiresAt = EpochMicros.of(v); }
     public long getInstallationId() { return installationId; }
     public void setInstallationId(long v) { installationId = v; }
     public String getEncryptedToken() { return encryptedToken; }
@@ -101,10 +99,10 @@ public class StoredLease {
     public void setState(String v) { state = v; }
     public int getAttempts() { return attempts; }
     public void setAttempts(int v) { attempts = v; }
-    public Instant getNextAttempt() { return nextAttempt; }
-    public void setNextAttempt(Instant v) { nextAttempt = v; }
-    public Instant getClaimedUntil() { return claimedUntil; }
-    public void setClaimedUntil(Instant v) { claimedUntil = v; }
+    public Instant getNextAttempt() { return EpochMicros.instant(nextAttempt); }
+    public void setNextAttempt(Instant v) { nextAttempt = EpochMicros.of(v); }
+    public Instant getClaimedUntil() { return EpochMicros.instant(claimedUntil); }
+    public void setClaimedUntil(Instant v) { claimedUntil = EpochMicros.of(v); }
     public String getLastError() { return lastError; }
     public void setLastError(String v) { lastError = v; }
 }

@@ -3,7 +3,6 @@ package dev.tokenbroker.vault.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -25,16 +24,13 @@ public class StoredPermissionSet {
     @Column(name = "org_name", length = 255, nullable = false)
     private String orgName = "";
 
-    @Lob
-    @Column(name = "repositories", nullable = false)
+    @Column(name = "repositories", nullable = false, length = 1048576)
     private String repositories = "";
 
-    @Lob
-    @Column(name = "repository_ids", nullable = false)
+    @Column(name = "repository_ids", nullable = false, length = 1048576)
     private String repositoryIds = "";
 
-    @Lob
-    @Column(name = "permissions_json", nullable = false)
+    @Column(name = "permissions_json", nullable = false, length = 65535)
     private String permissionsJson = "{}";
 
     @Version

@@ -3,7 +3,6 @@ package dev.tokenbroker.vault.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -16,8 +15,7 @@ public class StoredPolicy {
     @Column(name = "policy_name", length = 128)
     private String name;
 
-    @Lob
-    @Column(name = "policy_text", nullable = false)
+    @Column(name = "policy_text", nullable = false, length = 1048576)
     private String text;
 
     @Version

@@ -6,7 +6,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -34,8 +33,7 @@ public class StoredToken {
     @Column(name = "mapped_policies", length = 4000)
     private String mappedPolicies;
 
-    @Lob
-    @Column(name = "meta_json")
+    @Column(name = "meta_json", length = 65535)
     private String metaJson = "{}";
 
     @Column(name = "display_name", length = 255, nullable = false)
@@ -51,13 +49,13 @@ public class StoredToken {
     private String entityId = "";
 
     @Column(name = "issue_time", nullable = false)
-    private Instant issueTime;
+    private Long issueTime;
 
     @Column(name = "expire_time")
-    private Instant expireTime;
+    private Long expireTime;
 
     @Column(name = "last_renewal")
-    private Instant lastRenewal;
+    private Long lastRenewal;
 
     @Column(name = "creation_ttl")
     private long creationTtl;
@@ -83,8 +81,7 @@ public class StoredToken {
     @Column(name = "token_source", length = 32, nullable = false)
     private String source;
 
-    @Lob
-    @Column(name = "encrypted_pat")
+    @Column(name = "encrypted_pat", length = 4000)
     private String encryptedPat;
 
     @Column(name = "github_user_id")
@@ -112,12 +109,12 @@ public class StoredToken {
     public void setParentHash(String v) { parentHash = v; }
     public String getEntityId() { return entityId; }
     public void setEntityId(String v) { entityId = v; }
-    public Instant getIssueTime() { return issueTime; }
-    public void setIssueTime(Instant v) { issueTime = v; }
-    public Instant getExpireTime() { return expireTime; }
-    public void setExpireTime(Instant v) { expireTime = v; }
-    public Instant getLastRenewal() { return lastRenewal; }
-    public void setLastRenewal(Instant v) { lastRenewal = v; }
+    public Instant getIssueTime() { return EpochMicros.instant(issueTime); }
+    public void setIssueTime(Instant v) { issueTime = EpochMicros.of(v); }
+    public Instant getExpireTime() { return EpochMicros.instant(expireTime); }
+    public void setExpireTime(Instant v) { expireTime = EpochMicros.of(v); }
+    public Instant getLastRenewal() { return EpochMicros.instant(lastRenewal); }
+    public void setLastRenewal(Instant v) { lastRenewal = EpochMicros.of(v); }
     public long getCreationTtl() { return creationTtl; }
     public void setCreationTtl(long v) { creationTtl = v; }
     public long getExplicitMaxTtl() { return explicitMaxTtl; }
