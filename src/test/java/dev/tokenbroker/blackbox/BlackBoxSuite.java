@@ -64,10 +64,12 @@ public abstract class BlackBoxSuite {
         Answer expired = http().exchange(world().oidc().token().issuedAt(java.time.Instant.now().minusSeconds(7200))
                 .expiresIn(Duration.ofSeconds(-3600)).build(), "{\"permissions\":{\"contents\":\"read\"}}");
         assertThat(expired.status()).as(expired.toString()).isEqualTo(401);
+        assertThat(expired.json().getString("message")).isEqualTo("Invalid token: \"exp\" claim timestamp check failed");
 
         Answer otherAudience = http().exchange(world().oidc().token().audience("elsewhere.example").build(),
                 "{\"permissions\":{\"contents\":\"read\"}}");
         assertThat(otherAudience.status()).as(otherAudience.toString()).isEqualTo(401);
+        assertThat(otherAudience.json().getString("message")).isEqualTo("Invalid token: unexpected \"aud\" claim value");
     }
 
     @Test

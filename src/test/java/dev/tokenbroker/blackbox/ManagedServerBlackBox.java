@@ -30,12 +30,13 @@ abstract class ManagedServerBlackBox extends BlackBoxSuite {
         env.put("BROKER_VAULT_REAPER_INTERVAL", "1s");
         server = factory.apply(work).start(env);
         http = new Http(server.baseUrl());
-        System.out.println(server.measurements());
+        System.out.println(server.measurements("after boot"));
     }
 
     @AfterAll
     static void stop() {
         if (server != null) {
+            System.out.println(server.measurements("after the suite"));
             server.close();
             server = null;
         }

@@ -60,10 +60,14 @@ public abstract class ServerProcess implements AutoCloseable {
         return work.resolve("server.log");
     }
 
-    /** Starts the server with this environment on top of the test's own, and waits until the broker answers. */
+    /**
+     * Starts the server with this environment on top of the test's own, and waits until the broker answers. The log
+     * starts empty.
+     */
     public ServerProcess start(Map<String, String> environment) {
         try {
             Files.createDirectories(work);
+            Files.deleteIfExists(log());
             prepare(environment);
             ProcessBuilder builder = new ProcessBuilder(command()).directory(work.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
@@ -102,10 +106,10 @@ public abstract class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Boot time and memory, appended to {@code target/server-measurements.txt} and returned as a line. */
-    public String measurements() {
-        String line = String.format("%s: first 200 on /v1/sys/health after %.1f s; server JVM RSS %d MiB",
-                name, boot.toMillis() / 1000.0, residentMebibytes());
+    /** Boot time and memory now, appended to {@code target/server-measurements.txt} and returned as a line. */
+    public String measurements(String when) {
+        String line = String.format("%s: first 200 on /v1/sys/health after %.1f s; server JVM RSS %d MiB %s",
+                name, boot.toMillis() / 1000.0, residentMebibytes(), when);
         try {
             Files.writeString(Path.of(System.getProperty("java.io.tmpdir"), "server-measurements.txt"), line + "\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);

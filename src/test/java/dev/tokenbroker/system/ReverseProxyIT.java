@@ -36,6 +36,8 @@ class ReverseProxyIT {
     private static final String CLIENT = "127.0.0.3";
     private static final String OTHER_CLIENT = "127.0.0.4";
     private static final String DIRECT = "127.0.0.1";
+    /** Request ids unique to this run, so an audit line is never one of an earlier run's. */
+    private static final String RUN = java.util.UUID.randomUUID().toString();
 
     private static BlackBoxWorld world;
     private static ServerProcess broker;
@@ -76,12 +78,12 @@ class ReverseProxyIT {
     void theActionsRequestWorksThroughNginxAndTheAuditNamesTheRealClientAndOrigin() {
         RawHttp.Answer answer = RawHttp.send(CLIENT, nginxPort, "POST", "/access_tokens", Map.of(
                 "Host", "broker.example.org", "Authorization", "Bearer " + world.oidc().tokenT(),
-                "Content-Type", "application/json", "X-Request-Id", "through-nginx-1",
+                "Content-Type", "application/json", "X-Request-Id", RUN + "-through-nginx",
                 "X-Forwarded-For", "198.51.100.66"), "{\"permissions\":{\"contents\":\"read\"}}");
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(answer.json().getString("token")).startsWith("ghs_");
 
-        String event = auditEvent("through-nginx-1");
+        String event = auditEvent(RUN + "-through-nginx");
         assertThat(event).as("the client's forged entry is ignored, nginx's own view counts")
                 .contains("\"client\":\"" + CLIENT + "\"").contains("\"origin\":\"http://broker.example.org\"");
     }
@@ -90,10 +92,10 @@ class ReverseProxyIT {
     void anUntrustedPeersForwardedHeadersAreIgnored() {
         RawHttp.Answer answer = RawHttp.send(DIRECT, brokerPort, "POST", "/access_tokens", Map.of(
                 "Authorization", "Bearer " + world.oidc().tokenT(), "Content-Type", "application/json",
-                "X-Request-Id", "direct-spoof-1", "X-Forwarded-For", CLIENT,
+                "X-Request-Id", RUN + "-direct-spoof", "X-Forwarded-For", CLIENT,
                 "X-Forwarded-Proto", "https", "X-Forwarded-Host", "evil.example"), "{\"permissions\":{\"contents\":\"read\"}}");
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        assertThat(auditEvent("direct-spoof-1")).contains("\"client\":\"" + DIRECT + "\"")
+        assertThat(auditEvent(RUN + "-direct-spoof")).contains("\"client\":\"" + DIRECT + "\"")
                 .contains("\"origin\":\"http://127.0.0.1:" + brokerPort + "\"");
     }
 

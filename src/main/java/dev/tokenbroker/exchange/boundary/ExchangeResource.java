@@ -100,7 +100,9 @@ public class ExchangeResource {
         }
         Principal principal = security.getUserPrincipal();
         if (!(principal instanceof JsonWebToken jwt)) {
-            return ExchangeErrors.of(401, unauthenticated(authorization), id);
+            // Open Liberty lets a rejected token through anonymously instead of answering 401 itself
+            String reason = unauthenticated(authorization);
+            return ExchangeErrors.of(401, reason != null ? reason : settings.rejectedTokenReason(authorization, clock.instant()), id);
         }
         if (!authorization.startsWith("Bearer ") || authorization.startsWith("Bearer  ")) {
             // the peer splits on exactly one space; some containers trim what follows the scheme
@@ -183,6 +185,7 @@ public class ExchangeResource {
     }
 
     /** Why a request reached us without a verified token (a token that failed verification never gets here). */
+    /** Why a request without a verified token is refused, or null for a bearer token (its reason needs the token). */
     static String unauthenticated(String authorization) {
         if (authorization == null || authorization.isEmpty()) {
             return "Missing authorization header";
@@ -191,7 +194,7 @@ public class ExchangeResource {
         if (!scheme.equals("Bearer")) {
             return "Unexpected authorization scheme " + scheme.replaceAll("[^\\x21-\\x7e]", "?");
         }
-        return "Invalid token: Invalid Compact JWS";
+        return null;
     }
 
     /** The checks MicroProfile JWT does not make (actions-exchange.md §3.2 steps 6–7), then the claims we use. */

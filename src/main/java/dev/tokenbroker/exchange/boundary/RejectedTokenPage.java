@@ -2,8 +2,6 @@ package dev.tokenbroker.exchange.boundary;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
@@ -12,9 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.tokenbroker.exchange.control.ExchangeSettings;
-import dev.tokenbroker.exchange.control.RejectedTokenReason;
 import dev.tokenbroker.platform.boundary.UnauthorizedPage;
-import dev.tokenbroker.platform.control.Settings;
 
 /**
  * The exchange's answer to a rejected bearer token (reached through {@link UnauthorizedPage}). When the container's
@@ -31,19 +27,12 @@ public class RejectedTokenPage extends HttpServlet {
     ExchangeSettings exchange;
 
     @Inject
-    Settings settings;
-
-    @Inject
     Clock clock;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String id = RequestId.choose(request.getHeader(exchange.requestIdHeader()));
-        List<String> audiences = Arrays.stream(settings.text(ExchangeSettings.AUDIENCES, "").split(","))
-                .map(String::trim).filter(a -> !a.isEmpty()).toList();
-        String reason = RejectedTokenReason.of(request.getHeader("Authorization"),
-                settings.text("mp.jwt.verify.issuer", "https://token.actions.githubusercontent.com"), audiences,
-                clock.instant(), exchange.clockSkew());
+        String reason = exchange.rejectedTokenReason(request.getHeader("Authorization"), clock.instant());
         response.setStatus(401);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

@@ -1,6 +1,9 @@
 package dev.tokenbroker.exchange.control;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
@@ -54,6 +57,17 @@ public class ExchangeSettings {
     /** The server-wide allowed-subjects gate, when one is set (blank counts as unset). */
     public Optional<SubjectGate> gate() {
         return gate;
+    }
+
+    /**
+     * Why MicroProfile JWT rejected this bearer token, in the contract's words (actions-exchange.md §3.5), from the
+     * same issuer, audiences and skew the container verifies with.
+     */
+    public String rejectedTokenReason(String authorization, Instant now) {
+        List<String> audiences = Arrays.stream(settings.text(AUDIENCES, "").split(","))
+                .map(String::trim).filter(a -> !a.isEmpty()).toList();
+        return RejectedTokenReason.of(authorization,
+                settings.text("mp.jwt.verify.issuer", "https://token.actions.githubusercontent.com"), audiences, now, clockSkew);
     }
 
     /** Without audiences MP JWT would skip the {@code aud} check, so the exchange refuses to work at all. */
