@@ -36,6 +36,8 @@ class TwoNodesIT {
     private static final Duration FRESHNESS = Duration.ofSeconds(8);
     private static final String CONTENTS_READ = "{\"permissions\":{\"contents\":\"read\"}}";
 
+    private static Path work;
+    private static Map<String, String> environment;
     private static BlackBoxWorld world;
     private static ServerProcess nodeA;
     private static ServerProcess nodeB;
@@ -44,7 +46,7 @@ class TwoNodesIT {
 
     @BeforeAll
     static void start() {
-        Path work = Path.of(System.getProperty("java.io.tmpdir"), "system", "two-nodes");
+        work = Path.of(System.getProperty("java.io.tmpdir"), "system", "two-nodes");
         world = BlackBoxWorld.fresh(work.resolve("world"));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -53,6 +55,7 @@ class TwoNodesIT {
         env.put("BROKER_VAULT_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(key));
         env.put("BROKER_VAULT_REAPER_INTERVAL", "1s");
         env.put("BROKER_EXCHANGE_POLICY_FRESHNESS", FRESHNESS.toSeconds() + "s");
+        environment = env;
         // the first node creates the schema; the second starts on it (README: start one node first on an empty database)
         nodeA = new PayaraMicroProcess("node A", work.resolve("a")).start(withDataDir(env, work.resolve("a/data")));
         nodeB = new PayaraMicroProcess("node B", work.resolve("b")).start(withDataDir(env, work.resolve("b/data")));
@@ -175,6 +178,25 @@ class TwoNodesIT {
                       - {subjects: ['repo:${origin}:ref:refs/heads/main'], permissions: {contents: write}}
                     """);
         }
+    }
+
+    @Test
+    void aNodeWithAnotherEncryptionKeyRefusesToEncryptInsteadOfWritingWhatTheOthersCannotRead() {
+        Map<String, String> env = withDataDir(environment, work.resolve("c/data"));
+        byte[] other = new byte[32];
+        new SecureRandom().nextBytes(other);
+        env.put("BROKER_VAULT_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(other));
+        try (ServerProcess nodeC = new PayaraMicroProcess("node C", work.resolve("c")).start(env)) {
+            Http c = new Http(nodeC.baseUrl());
+            Answer ready = c.send("GET", "health/ready", null);
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.body()).contains("is not the key the database was set up with");
+            Answer login = c.vault("POST", "auth/github/login", "{\"token\":\"" + BlackBoxWorld.PERSONAL_TOKEN + "\"}", null);
+            assertThat(login.status()).as("nothing is encrypted with the wrong key: " + login).isEqualTo(500);
+            assertThat(c.vault("GET", "auth/token/lookup-self", null, world.rootToken()).status())
+                    .as("what needs no key still works").isEqualTo(200);
+        }
+        assertThat(a.send("GET", "health/ready", null).body()).doesNotContain("is not the key");
     }
 
     private static int contentReads() {

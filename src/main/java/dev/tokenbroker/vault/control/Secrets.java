@@ -57,6 +57,11 @@ public final class Secrets {
         return HexFormat.of().formatHex(sha256(master)).substring(0, 8);
     }
 
+    /** Whether this key id is the current key's or one of the previous keys'. */
+    public boolean knows(String keyId) {
+        return keys.containsKey(keyId);
+    }
+
     public String currentKeyId() {
         return currentId;
     }

@@ -113,6 +113,22 @@ public class TokenStore {
         return em.find(BootstrapMarker.class, key) != null;
     }
 
+    /** The keys of all markers that start with this prefix. */
+    @Transactional
+    public List<String> markersStartingWith(String prefix) {
+        return em.createQuery("select m.markerKey from BootstrapMarker m where m.markerKey like :prefix", String.class)
+                .setParameter("prefix", prefix.replace("%", "").replace("_", "") + "%").getResultList().stream()
+                .filter(k -> k.startsWith(prefix)).toList();
+    }
+
+    /** Records a marker unless it exists. */
+    @Transactional
+    public void mark(String key) {
+        if (em.find(BootstrapMarker.class, key) == null) {
+            em.persist(new BootstrapMarker(key, clock.instant()));
+        }
+    }
+
     /**
      * Creates the generated root token together with its one-time marker, in one transaction: when several nodes
      * start at once, only the one whose commit succeeds gets a token. @return the token, or empty if already done

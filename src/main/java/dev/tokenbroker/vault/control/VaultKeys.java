@@ -66,6 +66,16 @@ public class VaultKeys {
         }
     }
 
+    /**
+     * Stops all encryption and decryption on this node (fail closed) and reports why on readiness: used when the
+     * key is not the one the other nodes use.
+     */
+    public void refuse(String reason) {
+        secrets = null;
+        problems.report(KEY, KEY + ": " + reason);
+        LOG.severe("The Vault API cannot encrypt or decrypt: " + reason);
+    }
+
     /** @throws VaultException (500, "internal error") when no usable key is configured */
     public Secrets secrets() {
         if (secrets == null) {

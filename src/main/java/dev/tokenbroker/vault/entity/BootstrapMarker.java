@@ -17,7 +17,7 @@ public class BootstrapMarker {
 
     @Id
     @Column(name = "marker_key", length = 128)
-    private String key;
+    private String markerKey;
 
     @Column(name = "created_at", nullable = false)
     private Long createdAt;
@@ -26,12 +26,12 @@ public class BootstrapMarker {
     }
 
     public BootstrapMarker(String key, Instant createdAt) {
-        this.key = key;
+        this.markerKey = key;
         this.createdAt = EpochMicros.of(createdAt);
     }
 
     public String getKey() {
-        return key;
+        return markerKey;
     }
 
     public Instant getCreatedAt() {
