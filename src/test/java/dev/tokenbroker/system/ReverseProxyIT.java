@@ -86,6 +86,12 @@ class ReverseProxyIT {
         String event = auditEvent(RUN + "-through-nginx");
         assertThat(event).as("the client's forged entry is ignored, nginx's own view counts")
                 .contains("\"client\":\"" + CLIENT + "\"").contains("\"origin\":\"http://broker.example.org\"");
+
+        RawHttp.Answer garbage = RawHttp.send(CLIENT, nginxPort, "POST", "/access_tokens", Map.of(
+                "Host", "broker.example.org", "Authorization", "Bearer " + world.oidc().tokenT(),
+                "Content-Type", "application/json", "X-Forwarded-For", "not-an-address"), "{\"permissions\":{\"contents\":\"read\"}}");
+        assertThat(garbage.status()).as("an entry that is no IP address, relayed by a trusted proxy: " + garbage).isEqualTo(400);
+        assertThat(garbage.json().getString("message")).isEqualTo("invalid X-Forwarded-For header");
     }
 
     @Test
