@@ -181,6 +181,50 @@ class TwoNodesIT {
     }
 
     @Test
+    void aChildCreatedWhileItsParentIsRevokedOnTheOtherNodeNeverOutlivesIt() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            assertThat(a.vault("PUT", "sys/policies/acl/tn-creator",
+                    "{\"policy\":\"path \\\"auth/token/create\\\" { capabilities = [\\\"update\\\"] }\"}", world.rootToken()).status())
+                    .isEqualTo(204);
+            int created = 0;
+            for (int round = 0; round < 20; round++) {
+                String parent = createToken(a, "tn-creator", "10m");
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Answer>> children = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    children.add(pool.submit(() -> {
+                        go.await();
+                        return a.vault("POST", "auth/token/create", "{\"policies\":[\"default\"],\"ttl\":\"5m\"}", parent);
+                    }));
+                }
+                long offset = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(round * 2L);
+                java.util.concurrent.Future<Answer> revoked = pool.submit(() -> {
+                    go.await();
+                    // shift the revocation across the creations' window, round by round (0 to 38 ms): an interleaving, not a wait
+                    java.util.concurrent.locks.LockSupport.parkNanos(offset);
+                    return b.vault("POST", "auth/token/revoke", "{\"token\":\"" + parent + "\"}", world.rootToken());
+                });
+                go.countDown();
+                assertThat(revoked.get().status()).isEqualTo(204);
+                for (java.util.concurrent.Future<Answer> child : children) {
+                    Answer answer = child.get();
+                    assertThat(answer.status()).as(answer.toString()).isIn(200, 403);
+                    if (answer.status() == 200) {
+                        created++;
+                        String token = answer.json().getJsonObject("auth").getString("client_token");
+                        assertThat(a.vault("GET", "auth/token/lookup-self", null, token).status())
+                                .as("a child created in round " + round + " outlived its revoked parent").isEqualTo(403);
+                    }
+                }
+            }
+            System.out.println("children created while their parent was being revoked: " + created + " of 60");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aNodeWithAnotherEncryptionKeyRefusesToEncryptInsteadOfWritingWhatTheOthersCannotRead() {
         Map<String, String> env = withDataDir(environment, work.resolve("c/data"));
         byte[] other = new byte[32];

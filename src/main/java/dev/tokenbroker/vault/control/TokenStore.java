@@ -20,6 +20,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
@@ -86,6 +87,11 @@ public class TokenStore {
                 throw VaultException.plain(400, "batch token would exceed 4096 characters; reduce policies or metadata");
             }
             return token;
+        }
+        if (spec.parentHash().isPresent()
+                && em.find(StoredToken.class, spec.parentHash().get(), LockModeType.PESSIMISTIC_WRITE) == null) {
+            // revoked since the request was admitted (on this node or another): a child must not outlive it
+            throw VaultException.wrapped(403, "permission denied", "invalid token");
         }
         String token = Secrets.newServiceToken();
         StoredToken row = new StoredToken();
@@ -191,9 +197,11 @@ public class TokenStore {
         List<String> pending = new ArrayList<>(List.of(tokenHash));
         while (!pending.isEmpty()) {
             String hash = pending.remove(pending.size() - 1);
+            // Lock the row before listing its children: a child being created holds this lock until it commits
+            // (then it is listed here), or finds the row gone after this revocation commits (then it is refused).
+            StoredToken row = em.find(StoredToken.class, hash, LockModeType.PESSIMISTIC_WRITE);
             pending.addAll(em.createQuery("select t.tokenHash from StoredToken t where t.parentHash = :p", String.class)
                     .setParameter("p", hash).getResultList());
-            StoredToken row = em.find(StoredToken.class, hash);
             if (row != null) {
                 if (RootTokenBootstrap.CONFIG_ROOT.equals(row.getSource())
                         && em.find(BootstrapMarker.class, RootTokenBootstrap.TOMBSTONE + hash) == null) {
