@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Two broker processes (Payara Micro) on one PostgreSQL database, as the README's multi-node section describes: what
  * one node writes, the other's next request sees (vault-api.md §0.5); expired tokens' leases are revoked at GitHub
- * exactly once although both nodes' reapers race for them; the exchange's GitHub caches stay per node.
+ * exactly once although both nodes' reapers race for them; the exchange's GitHub caches stay per node; a child token
+ * never outlives a parent revoked on the other node; nodes starting at once share one schema and one generated root
+ * token; a node with another encryption key fails closed.
  */
 class TwoNodesIT {
 
@@ -56,7 +58,7 @@ class TwoNodesIT {
         env.put("BROKER_VAULT_REAPER_INTERVAL", "1s");
         env.put("BROKER_EXCHANGE_POLICY_FRESHNESS", FRESHNESS.toSeconds() + "s");
         environment = env;
-        // the first node creates the schema; the second starts on it (README: start one node first on an empty database)
+        // one after the other here; twoNodesStartingAtOnce... starts two at once on an empty database
         nodeA = new PayaraMicroProcess("node A", work.resolve("a")).start(withDataDir(env, work.resolve("a/data")));
         nodeB = new PayaraMicroProcess("node B", work.resolve("b")).start(withDataDir(env, work.resolve("b/data")));
         a = new Http(nodeA.baseUrl());
@@ -225,6 +227,39 @@ class TwoNodesIT {
     }
 
     @Test
+    void twoNodesStartingAtOnceOnAnEmptyDatabaseShareOneSchemaAndGenerateOneRootToken() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.putAll(TestDatabase.recreate("broker_two_nodes_at_once"));
+        env.remove("BROKER_VAULT_ROOT_TOKEN_SHA256");
+        env.put("BROKER_VAULT_ROOT_TOKEN_GENERATE", "true");
+        java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ServerProcess first = new PayaraMicroProcess("node D", work.resolve("d"));
+        ServerProcess second = new PayaraMicroProcess("node E", work.resolve("e"));
+        try {
+            java.util.concurrent.Future<ServerProcess> d = starter.submit(() -> first.start(withDataDir(env, work.resolve("d/data"))));
+            java.util.concurrent.Future<ServerProcess> e = starter.submit(() -> second.start(withDataDir(env, work.resolve("e/data"))));
+            d.get();
+            e.get();
+            java.util.regex.Pattern banner = java.util.regex.Pattern.compile("root token, shown once: (hvs\\.[0-9A-Za-z]{43})");
+            List<String> shown = new ArrayList<>();
+            for (ServerProcess node : List.of(first, second)) {
+                banner.matcher(node.logText()).results().forEach(m -> shown.add(m.group(1)));
+            }
+            assertThat(shown).as("D4: exactly one node generates the root token").hasSize(1);
+            Http onD = new Http(first.baseUrl());
+            Http onE = new Http(second.baseUrl());
+            assertThat(onD.vault("GET", "auth/token/lookup-self", null, shown.get(0)).status()).isEqualTo(200);
+            assertThat(onE.vault("GET", "auth/token/lookup-self", null, shown.get(0)).status()).isEqualTo(200);
+            writePolicy(onD, "at-once", "read", shown.get(0));
+            assertThat(onE.vault("GET", "sys/policies/acl/at-once", null, shown.get(0)).status()).isEqualTo(200);
+        } finally {
+            starter.shutdownNow();
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
     void aNodeWithAnotherEncryptionKeyRefusesToEncryptInsteadOfWritingWhatTheOthersCannotRead() {
         Map<String, String> env = withDataDir(environment, work.resolve("c/data"));
         byte[] other = new byte[32];
@@ -259,8 +294,12 @@ class TwoNodesIT {
     }
 
     private static void writePolicy(Http node, String name, String capability) {
+        writePolicy(node, name, capability, world.rootToken());
+    }
+
+    private static void writePolicy(Http node, String name, String capability, String token) {
         Answer written = node.vault("PUT", "sys/policies/acl/" + name, "{\"policy\":\"path \\\"sys/policies/acl/*\\\" { capabilities = [\\\""
-                + capability + "\\\"] }\"}", world.rootToken());
+                + capability + "\\\"] }\"}", token);
         assertThat(written.status()).as(written.toString()).isEqualTo(204);
     }
 
