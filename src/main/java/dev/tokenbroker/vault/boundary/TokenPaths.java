@@ -273,7 +273,9 @@ public class TokenPaths implements VaultPaths {
                 explicitMax, period, numUses, renewable, orphan ? List.of() : parent.boundCidrs(), "create",
                 Optional.empty(), Optional.empty(), Optional.empty());
         String token = tokens.create(spec);
-        TokenInfo created = tokens.resolve(token).orElseThrow();
+        // gone already if the parent was revoked right after the child committed (the cascade took it along)
+        TokenInfo created = tokens.resolve(token)
+                .orElseThrow(() -> VaultException.wrapped(403, "permission denied", "invalid token"));
         audit(match.group(1), request, created.accessor());
         for (String name : names) {
             if (!name.equals("root") && !name.equals("default") && !policies.exists(name)) {
