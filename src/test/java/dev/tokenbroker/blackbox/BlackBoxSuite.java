@@ -153,6 +153,17 @@ public abstract class BlackBoxSuite {
                 .until(() -> world().github().revokedTokens().contains(ghs));
     }
 
+    @Test
+    void theListVerbReachesTheBrokerOnThisServer() {
+        // C5: Vault clients send the non-standard method LIST; some servers refuse unknown methods themselves
+        Answer listed = http().vault("LIST", "sys/policies/acl", null, root());
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        assertThat(listed.json().getJsonObject("data").getJsonArray("keys").toString()).contains("\"default\"");
+        Answer query = http().vault("GET", "sys/policies/acl?list=true", null, root());
+        assertThat(query.status()).as(query.toString()).isEqualTo(200);
+        assertThat(query.json().getJsonObject("data").getJsonArray("keys")).isEqualTo(listed.json().getJsonObject("data").getJsonArray("keys"));
+    }
+
     private String createToken(String policy) {
         Answer created = http().vault("POST", "auth/token/create", "{\"policies\":[\"" + policy + "\"],\"ttl\":\"10m\"}", root());
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
