@@ -8,8 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An empty PostgreSQL database per test, on the server that {@code bin/test} started (or that {@code DB_HOST},
- * {@code DB_PORT}, {@code DB_USER}, {@code DB_PASSWORD} name; the user needs {@code CREATEDB}).
+ * An empty PostgreSQL database per test, on the server that {@code DB_HOST}, {@code DB_PORT}, {@code DB_USER},
+ * {@code DB_PASSWORD} name (failsafe sets them from the pom's {@code db.*} properties; the user needs {@code CREATEDB};
+ * {@code bin/test-services} provides a local one).
  */
 public final class TestDatabase {
 
@@ -33,7 +34,7 @@ public final class TestDatabase {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot recreate PostgreSQL database " + name + " at " + url
-                    + " (bin/test starts PostgreSQL and creates the user): " + e.getMessage(), e);
+                    + " (bin/test-services starts PostgreSQL and creates the user): " + e.getMessage(), e);
         }
         env.put("DB_NAME", name);
         return env;
