@@ -3,12 +3,9 @@ package dev.tokenbroker.blackbox;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
 import java.util.HexFormat;
@@ -17,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tokenbroker.testsupport.GitHubSimulator;
+import dev.tokenbroker.vault.control.Secrets;
 import dev.tokenbroker.testsupport.TestKeys;
 import dev.tokenbroker.testsupport.TestOidcIssuer;
 
@@ -116,7 +114,7 @@ public final class BlackBoxWorld implements AutoCloseable {
         env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", oidc.jwksUrl());
         env.put("MP_JWT_VERIFY_AUDIENCES", AUDIENCE);
-        env.put("BROKER_VAULT_ROOT_TOKEN_SHA256", sha256(rootToken));
+        env.put("BROKER_VAULT_ROOT_TOKEN_SHA256", Secrets.hash(rootToken));
         return env;
     }
 
@@ -130,14 +128,6 @@ public final class BlackBoxWorld implements AutoCloseable {
 
     public String rootToken() {
         return rootToken;
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.tokenbroker.it.VaultClient.Answer;
+import dev.tokenbroker.servers.ServerProcess;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class RestartIT {
     @Test
     void vaultStateAndTheGeneratedKeySurviveARestart() throws Exception {
         Path work = freshDirectory("restart-it");
-        int port = freePort();
+        int port = ServerProcess.freePort();
 
         VaultClient vault = start(work, port);
         Path keyFile = work.resolve("data/vault-encryption.key");
@@ -95,7 +94,7 @@ class RestartIT {
     @Test
     void e3E4RotatedKeysKeepRenewalsWorkingAndAMissingKeyFailsThemClearly() throws Exception {
         Path work = freshDirectory("restart-it-keys");
-        int port = freePort();
+        int port = ServerProcess.freePort();
         java.security.KeyPair appKey = dev.tokenbroker.testsupport.TestKeys.rsa();
         try (dev.tokenbroker.testsupport.GitHubSimulator github = dev.tokenbroker.testsupport.GitHubSimulator.start("1",
                 (java.security.interfaces.RSAPublicKey) appKey.getPublic())) {
@@ -160,7 +159,7 @@ class RestartIT {
     @Test
     void d3AGeneratedRootTokenIsShownOnceAndWorks() throws Exception {
         Path work = freshDirectory("restart-it-generate");
-        int port = freePort();
+        int port = ServerProcess.freePort();
         VaultClient vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_GENERATE", "true"));
         String log = Files.readString(work.resolve("broker.log"));
         java.util.regex.Matcher shown = java.util.regex.Pattern.compile("root token, shown once: (hvs\\.[0-9A-Za-z]{43})").matcher(log);
@@ -211,7 +210,7 @@ class RestartIT {
     /** An empty directory under target/ for one test's data and log. */
     private static Path freshDirectory(String name) throws IOException {
         Path work = Path.of(System.getProperty("java.io.tmpdir"), name);
-        deleteRecursively(work);
+        ServerProcess.deleteRecursively(work);
         Files.createDirectories(work);
         return work;
     }
@@ -221,26 +220,5 @@ class RestartIT {
             return 0;
         }
         return java.util.regex.Pattern.compile("Payara Micro .* ready in").matcher(Files.readString(log)).results().count();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

@@ -166,7 +166,8 @@ public abstract class ServerProcess implements AutoCloseable {
         return Path.of(value).toAbsolutePath();
     }
 
-    protected static void deleteRecursively(Path path) throws IOException {
+    /** Deletes a directory tree, if it exists. */
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
@@ -206,7 +207,8 @@ public abstract class ServerProcess implements AutoCloseable {
         }
     }
 
-    protected static int freePort() {
+    /** A loopback port that was free a moment ago. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +52,7 @@ class ReverseProxyIT {
         env.put("BROKER_HTTP_TRUSTED_PROXIES", PROXY + "/32");
         broker = new PayaraMicroProcess("Payara Micro behind nginx", work.resolve("broker")).start(env);
         brokerPort = broker.baseUrl().getPort();
-        nginxPort = freePort();
+        nginxPort = ServerProcess.freePort();
         nginx = startNginx(work.resolve("nginx"));
     }
 
@@ -184,14 +182,6 @@ class ReverseProxyIT {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

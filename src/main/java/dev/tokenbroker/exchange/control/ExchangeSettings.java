@@ -27,6 +27,8 @@ public class ExchangeSettings {
 
     private Optional<SubjectGate> gate;
     private boolean audiencesConfigured;
+    private List<String> audiences;
+    private String issuer;
     private boolean environmentSubjects;
     private String requestIdHeader;
     private Duration clockSkew;
@@ -43,7 +45,9 @@ public class ExchangeSettings {
     @PostConstruct
     void read() {
         gate = SubjectGate.parse(settings.text(ALLOWED_SUBJECTS).orElse(null));
-        audiencesConfigured = settings.text(AUDIENCES).map(a -> !a.replace(",", "").isBlank()).orElse(false);
+        audiences = Arrays.stream(settings.text(AUDIENCES, "").split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
+        audiencesConfigured = !audiences.isEmpty();
+        issuer = settings.text("mp.jwt.verify.issuer", "https://token.actions.githubusercontent.com");
         environmentSubjects = !"false".equalsIgnoreCase(settings.text("broker.exchange.subjects.environment", "true"));
         requestIdHeader = settings.text("broker.exchange.request-id-header", "X-Request-Id");
         clockSkew = Duration.ofSeconds(Math.min(300, settings.integer("mp.jwt.verify.clock.skew", 60, 0, 300)));
@@ -64,10 +68,7 @@ public class ExchangeSettings {
      * same issuer, audiences and skew the container verifies with.
      */
     public String rejectedTokenReason(String authorization, Instant now) {
-        List<String> audiences = Arrays.stream(settings.text(AUDIENCES, "").split(","))
-                .map(String::trim).filter(a -> !a.isEmpty()).toList();
-        return RejectedTokenReason.of(authorization,
-                settings.text("mp.jwt.verify.issuer", "https://token.actions.githubusercontent.com"), audiences, now, clockSkew);
+        return RejectedTokenReason.of(authorization, issuer, audiences, now, clockSkew);
     }
 
     /** Without audiences MP JWT would skip the {@code aud} check, so the exchange refuses to work at all. */
