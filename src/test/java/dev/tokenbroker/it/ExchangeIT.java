@@ -98,8 +98,7 @@ class ExchangeIT {
                 Map.entry("broker.exchange.reader-token.renew-before", READER_RENEW_BEFORE.toSeconds() + "s"),
                 Map.entry("broker.exchange.policy.freshness", FRESHNESS.toSeconds() + "s"),
                 Map.entry("broker.exchange.deadline", "5s"),
-                Map.entry("dev.tokenbroker.github.control.GitHubTransport/send/CircuitBreaker/delay", "3000"),
-                Map.entry("dev.tokenbroker.github.control.GitHubTransport/send/CircuitBreaker/delayUnit", "MILLIS")));
+                Map.entry("broker.github.circuit-breaker.open-for", "3s")));
     }
 
     @AfterAll

@@ -72,8 +72,7 @@ class GitHubAdapterIT {
                 "broker.github.read-timeout", READ_TIMEOUT.toSeconds() + "s",
                 "broker.exchange.installation.negative-ttl", "60s",
                 "mp.jwt.verify.audiences", "broker.example.org",
-                "dev.tokenbroker.github.control.GitHubTransport/send/CircuitBreaker/delay", String.valueOf(BREAKER_DELAY.toMillis()),
-                "dev.tokenbroker.github.control.GitHubTransport/send/CircuitBreaker/delayUnit", "MILLIS"));
+                "broker.github.circuit-breaker.open-for", BREAKER_DELAY.toSeconds() + "s"));
     }
 
     @AfterAll

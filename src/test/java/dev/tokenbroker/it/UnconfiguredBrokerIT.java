@@ -33,6 +33,9 @@ class UnconfiguredBrokerIT {
 
     private static GitHubSimulator github;
 
+    /** Long enough, but not in Vault's token form: before, it was logged as "in place" and then refused everywhere. */
+    private static final String MALFORMED_ROOT = "my-very-secret-root-token-value";
+
     @ArquillianResource
     URL base;
 
@@ -44,7 +47,10 @@ class UnconfiguredBrokerIT {
                 "broker.github.api-url", github.baseUrl().toString(),
                 "broker.github.app-id", "1",
                 "broker.github.private-key-file", "/nonexistent/app-key.pem",
-                "broker.github.read-timeout", "soon"));
+                "broker.github.read-timeout", "soon",
+                "broker.github.circuit-breaker.open-for", "0s",
+                "dev.tokenbroker.github.control.GitHubTransport/send/CircuitBreaker/delayUnit", "MILLIS",
+                "broker.vault.root-token.value", MALFORMED_ROOT));
     }
 
     @AfterAll
@@ -65,6 +71,10 @@ class UnconfiguredBrokerIT {
                 .contains("broker.github.private-key-file")
                 .contains("/nonexistent/app-key.pem")
                 .contains("broker.github.read-timeout")
+                .contains("broker.github.circuit-breaker.open-for")
+                .contains("GitHubTransport/send/CircuitBreaker/delayUnit: no longer used")
+                .contains("broker.vault.root-token.value: must be a token in Vault's form")
+                .doesNotContain(MALFORMED_ROOT)
                 .contains("mp.jwt.verify.audiences is not configured");
         assertThat(broker.get("health/live").json().getString("status")).isEqualTo("UP");
     }
@@ -93,7 +103,8 @@ class UnconfiguredBrokerIT {
     @Test
     void d5WithoutARootTokenNoWellKnownTokenWorks() {
         VaultClient vault = new VaultClient(base);
-        for (String guess : new String[] {"hvs.root", "root", "s.root", "hvs.00000000000000000000000000000000000000000"}) {
+        for (String guess : new String[] {"hvs.root", "root", "s.root", "hvs.00000000000000000000000000000000000000000",
+            MALFORMED_ROOT}) {
             assertThat(vault.send("GET", "auth/token/lookup-self", null, "X-Vault-Token", guess).status()).as(guess).isEqualTo(403);
         }
         assertThat(vault.send("GET", "auth/token/lookup-self", null).status()).isEqualTo(403);

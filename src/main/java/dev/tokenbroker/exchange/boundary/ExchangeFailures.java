@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
+import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
 import dev.tokenbroker.github.entity.GitHubNotConfiguredException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
 import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
@@ -33,7 +34,7 @@ public class ExchangeFailures {
         }
         if (failure instanceof GitHubUnavailableException unavailable) {
             Duration retryAfter = unavailable.retryAfter().orElse(Duration.ofSeconds(5));
-            boolean breaker = unavailable.getMessage() != null && unavailable.getMessage().contains("circuit breaker open");
+            boolean breaker = unavailable instanceof GitHubCallsRefusedException refused && refused.circuitOpen();
             LOG.warning("exchange " + requestId + ": " + unavailable.getMessage());
             return ExchangeErrors.retryLater(503, "GitHub API temporarily unavailable" + (breaker ? " (circuit open)" : "")
                     + "; retry after " + retryAfter.toSeconds() + " s", retryAfter, requestId);

@@ -3,89 +3,199 @@ package dev.tokenbroker.github.control;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Locale;
+import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
+import dev.tokenbroker.platform.control.Settings;
 
 /**
- * Mirrors the state of the MicroProfile Fault Tolerance circuit breaker on {@link GitHubTransport#send}, which FT
- * does not expose: readiness reports it, and an exchange refused by the open breaker tells its caller how many
- * seconds remain ({@code Retry-After}). It counts consecutive transient failures exactly as the breaker is
- * configured to (failure ratio 1.0 over the request volume threshold), reading the same FT configuration keys.
+ * The circuit breaker in front of GitHub, and the one source of truth about it: every attempt in
+ * {@link GitHubTransport#send} asks it first, readiness reports its state, and a refusal's {@code Retry-After} is the
+ * time it stays open. After {@value #DEFAULT_THRESHOLD} consecutive transient failures (no connection, no answer in
+ * time, 5xx) it opens for {@code broker.github.circuit-breaker.open-for} (30 s): every call is refused at once. Then
+ * exactly one probe call goes through (half-open); its success closes the breaker, its failure opens it again.
+ * Answers that show GitHub is up (2xx, 3xx, 4xx, rate limits) count as successes.
+ *
+ * <p>It is plain code rather than MicroProfile Fault Tolerance's {@code @CircuitBreaker}: FT exposes no breaker state
+ * portably, and Payara Micro 6.2025.10 schedules the half-open transition with the raw {@code delay} in milliseconds
+ * whatever its unit, so a 30-second breaker reopened after 30 ms there. Results of calls that started before the
+ * latest transition are ignored, so a slow answer from before an outage cannot close a breaker opened since.
  */
 @ApplicationScoped
 public class GitHubCircuit {
 
     public enum State { CLOSED, OPEN, HALF_OPEN }
 
-    static final String FT_KEY_PREFIX = GitHubTransport.class.getName() + "/send/CircuitBreaker/";
+    public static final String FAILURE_THRESHOLD = "broker.github.circuit-breaker.failure-threshold";
+    public static final String OPEN_FOR = "broker.github.circuit-breaker.open-for";
+    static final int DEFAULT_THRESHOLD = 5;
+    static final Duration DEFAULT_OPEN_FOR = Duration.ofSeconds(30);
+    /** MicroProfile FT's keys for the annotation this class replaced; set, they would silently do nothing. */
+    private static final String[] RETIRED_FT_KEYS = {"requestVolumeThreshold", "failureRatio", "delay", "delayUnit",
+        "successThreshold", "enabled"};
+
+    private static final Logger LOG = Logger.getLogger(GitHubCircuit.class.getName());
+
+    /** Permission for one attempt; hand it back with {@link #succeeded}, {@link #failed} or {@link #release}. */
+    public static final class Permit {
+        private final long generation;
+        private final boolean probe;
+        private boolean settled;
+
+        private Permit(long generation, boolean probe) {
+            this.generation = generation;
+            this.probe = probe;
+        }
+    }
 
     @Inject
-    Config config;
+    Settings settings;
 
     @Inject
     Clock clock;
 
     private int threshold;
     private Duration openFor;
+
+    private State state = State.CLOSED;
     private int consecutiveFailures;
     private Instant openedAt;
+    private boolean probeInFlight;
+    private long generation;
 
     @PostConstruct
-    void readBreakerSettings() {
-        CircuitBreaker declared;
-        try {
-            declared = GitHubTransport.class.getMethod("send", GitHubRequest.class).getAnnotation(CircuitBreaker.class);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
+    void readSettings() {
+        threshold = settings.integer(FAILURE_THRESHOLD, DEFAULT_THRESHOLD, 1, 1000);
+        openFor = settings.positiveDuration(OPEN_FOR, DEFAULT_OPEN_FOR);
+        for (String retired : RETIRED_FT_KEYS) {
+            String key = GitHubTransport.class.getName() + "/send/CircuitBreaker/" + retired;
+            if (settings.text(key).isPresent()) {
+                settings.report(key, key + ": no longer used; the circuit breaker reads " + FAILURE_THRESHOLD + " and "
+                        + OPEN_FOR);
+            }
         }
-        threshold = config.getOptionalValue(FT_KEY_PREFIX + "requestVolumeThreshold", Integer.class)
-                .orElse(declared.requestVolumeThreshold());
-        long delay = config.getOptionalValue(FT_KEY_PREFIX + "delay", Long.class).orElse(declared.delay());
-        ChronoUnit unit = config.getOptionalValue(FT_KEY_PREFIX + "delayUnit", String.class)
-                .map(u -> ChronoUnit.valueOf(u.trim().toUpperCase(Locale.ROOT))).orElse(declared.delayUnit());
-        openFor = Duration.of(delay, unit);
     }
 
-    synchronized void recordSuccess() {
-        consecutiveFailures = 0;
-        openedAt = null;
+    /** How long the breaker stays open before its probe. */
+    public Duration openFor() {
+        return openFor;
     }
 
-    synchronized void recordTransientFailure() {
+    /** Refuses at once, without taking a permit, while the breaker would refuse an attempt. */
+    public synchronized void refuseIfOpen() {
+        if (state == State.OPEN && clock.instant().isBefore(openedAt.plus(openFor))
+                || state == State.HALF_OPEN && probeInFlight) {
+            throw refusal();
+        }
+    }
+
+    /**
+     * Permission for one attempt at GitHub.
+     *
+     * @throws GitHubCallsRefusedException while the breaker is open, or half-open with its probe still out
+     */
+    public synchronized Permit acquire() {
+        switch (state) {
+            case CLOSED:
+                return new Permit(generation, false);
+            case OPEN:
+                if (clock.instant().isBefore(openedAt.plus(openFor))) {
+                    throw refusal();
+                }
+                state = State.HALF_OPEN;
+                probeInFlight = true;
+                return new Permit(generation, true);
+            default:
+                if (probeInFlight) {
+                    throw refusal();
+                }
+                probeInFlight = true;
+                return new Permit(generation, true);
+        }
+    }
+
+    /** GitHub answered, whatever it said: it is up. */
+    public synchronized void succeeded(Permit permit) {
+        if (settle(permit)) {
+            consecutiveFailures = 0;
+            if (permit.probe) {
+                transition(State.CLOSED);
+                LOG.info("GitHub circuit breaker closed: the probe call succeeded");
+            }
+        }
+    }
+
+    /** No connection, no answer in time, or a 5xx. */
+    public synchronized void failed(Permit permit) {
+        if (!settle(permit)) {
+            return;
+        }
         consecutiveFailures++;
-        if (consecutiveFailures >= threshold && (openedAt == null || state() == State.HALF_OPEN)) {
-            openedAt = clock.instant();
+        if (permit.probe) {
+            transition(State.OPEN);
+            LOG.warning("GitHub circuit breaker opened again: the probe call failed; calls are suspended for "
+                    + openFor.toSeconds() + " s");
+        } else if (consecutiveFailures >= threshold) {
+            transition(State.OPEN);
+            LOG.warning("GitHub circuit breaker opened after " + consecutiveFailures + " consecutive transient failures;"
+                    + " calls are suspended for " + openFor.toSeconds() + " s");
         }
     }
 
-    /** The FT breaker refused a call; if we had not counted it open yet, it is open from now. */
-    synchronized void recordRejected() {
-        if (openedAt == null) {
-            openedAt = clock.instant();
+    /** The attempt ended without telling anything about GitHub (e.g. interrupted); a probe may be sent again. */
+    public synchronized void release(Permit permit) {
+        if (settle(permit) && permit.probe) {
+            probeInFlight = false;
         }
     }
 
+    /** The state a call made now would meet: an open breaker whose time is up is half-open. */
     public synchronized State state() {
-        if (openedAt == null) {
-            return State.CLOSED;
+        if (state == State.OPEN && !clock.instant().isBefore(openedAt.plus(openFor))) {
+            return State.HALF_OPEN;
         }
-        return clock.instant().isBefore(openedAt.plus(openFor)) ? State.OPEN : State.HALF_OPEN;
+        return state;
     }
 
-    /** Seconds until a probe call will be let through (at least one). */
+    /** Seconds until the breaker lets a probe through, rounded up and at least one. */
     public synchronized Duration retryAfter() {
-        if (openedAt == null) {
+        if (state != State.OPEN) {
             return Duration.ofSeconds(1);
         }
         Duration left = Duration.between(clock.instant(), openedAt.plus(openFor));
         long seconds = left.getSeconds() + (left.getNano() > 0 ? 1 : 0);
         return Duration.ofSeconds(Math.max(1, seconds));
+    }
+
+    /** Marks the permit used; false when it was used already or belongs to an earlier state of the breaker. */
+    private boolean settle(Permit permit) {
+        if (permit.settled) {
+            return false;
+        }
+        permit.settled = true;
+        return permit.generation == generation;
+    }
+
+    private void transition(State next) {
+        state = next;
+        generation++;
+        probeInFlight = false;
+        if (next == State.OPEN) {
+            openedAt = clock.instant();
+        } else {
+            openedAt = null;
+            consecutiveFailures = 0;
+        }
+    }
+
+    private GitHubCallsRefusedException refusal() {
+        Duration retryAfter = retryAfter();
+        String why = state == State.OPEN ? "circuit breaker open" : "circuit breaker half-open, probe in flight";
+        return new GitHubCallsRefusedException("GitHub is failing; calls to it are suspended for "
+                + retryAfter.toSeconds() + " s (" + why + ")", retryAfter, true);
     }
 }

@@ -7,18 +7,17 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
 import dev.tokenbroker.github.entity.GitHubNotFoundException;
 import dev.tokenbroker.github.entity.GitHubOutcomeUnknownException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
-import dev.tokenbroker.github.entity.GitHubUnavailableException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * The fault-tolerance policy that MicroProfile FT cannot express, around {@link GitHubRetries}: the per-credential
- * rate-limit gate, one short wait for a rate limit that lifts within {@code broker.github.rate-limit.max-wait}
+ * The fault-tolerance policy that MicroProfile FT cannot express, around {@link GitHubRetries}: an open circuit
+ * breaker refuses before anything else is tried, the per-credential rate-limit gate, one short wait for a rate limit that lifts within {@code broker.github.rate-limit.max-wait}
  * (honouring {@code Retry-After}), conditional reads, and turning FT's own exceptions into the adapter's types.
  */
 @ApplicationScoped
@@ -46,6 +45,7 @@ public class GitHubClient {
 
     GitHubResponse call(GitHubRequest request) {
         for (int attempt = 1; ; attempt++) {
+            circuit.refuseIfOpen();
             gate.check(request.credential(), request.describe());
             try {
                 if (request.singleAttempt()) {
@@ -58,14 +58,9 @@ public class GitHubClient {
                 }
                 LOG.info(request.describe() + " was rate limited; waiting " + e.retryAfter().toSeconds() + " s once");
                 pause(e.retryAfter());
-            } catch (CircuitBreakerOpenException e) {
-                circuit.recordRejected();
-                Duration retryAfter = circuit.retryAfter();
-                throw new GitHubUnavailableException("GitHub is failing; calls are suspended for " + retryAfter.toSeconds()
-                        + " s (circuit breaker open)", 0, retryAfter, e);
             } catch (BulkheadException e) {
-                throw new GitHubUnavailableException("Too many calls to GitHub are in flight; try again shortly", 0,
-                        Duration.ofSeconds(1), e);
+                throw new GitHubCallsRefusedException("Too many calls to GitHub are in flight; try again shortly",
+                        Duration.ofSeconds(1), false);
             } catch (TimeoutException e) {
                 throw new GitHubOutcomeUnknownException("GitHub did not answer " + request.describe()
                         + " within the call timeout", 0, e);

@@ -16,8 +16,9 @@ import dev.tokenbroker.platform.control.Settings;
 
 /**
  * Everything the GitHub adapter reads from configuration except the App's credentials, read once at start-up (so
- * that readiness reports bad values before the first request). Fault-tolerance tuning (timeout, retries, breaker,
- * bulkhead) is not here: it uses MicroProfile Fault Tolerance's own keys, see {@link GitHubTransport}.
+ * that readiness reports bad values before the first request). The circuit breaker reads its own keys
+ * ({@link GitHubCircuit}); timeout, retries and bulkhead use MicroProfile Fault Tolerance's keys, see
+ * {@link GitHubTransport}.
  */
 @ApplicationScoped
 public class GitHubSettings {
@@ -57,20 +58,11 @@ public class GitHubSettings {
     void read() {
         apiUrl = parseApiUrl(settings.text(API_URL, DEFAULT_API_URL));
         apiVersion = settings.text(API_VERSION, "2022-11-28");
-        connectTimeout = positive(CONNECT_TIMEOUT, Duration.ofSeconds(5));
-        readTimeout = positive(READ_TIMEOUT, Duration.ofSeconds(10));
+        connectTimeout = settings.positiveDuration(CONNECT_TIMEOUT, Duration.ofSeconds(5));
+        readTimeout = settings.positiveDuration(READ_TIMEOUT, Duration.ofSeconds(10));
         rateLimitMaxWait = settings.duration(RATE_LIMIT_MAX_WAIT, Duration.ofSeconds(2));
         installationTtl = settings.duration(INSTALLATION_TTL, Duration.ofMinutes(5));
         installationNegativeTtl = settings.duration(INSTALLATION_NEGATIVE_TTL, Duration.ofMinutes(1));
-    }
-
-    private Duration positive(String key, Duration defaultValue) {
-        Duration d = settings.duration(key, defaultValue);
-        if (d.isZero()) {
-            problems.report(key, key + ": must be more than zero; using the default " + defaultValue);
-            return defaultValue;
-        }
-        return d;
     }
 
     private URI parseApiUrl(String text) {

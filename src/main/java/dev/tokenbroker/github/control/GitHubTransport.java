@@ -29,22 +29,19 @@ import dev.tokenbroker.github.entity.GitHubUnavailableException;
 import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
 
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * Sends one HTTP request to GitHub and returns its answer or a typed exception. This is the only place that opens a
- * connection to GitHub. MicroProfile Fault Tolerance guards every attempt here:
+ * connection to GitHub, and every attempt is guarded:
  * <ul>
+ * <li>{@link GitHubCircuit}: the circuit breaker is asked first and told the outcome; 4xx answers and rate limits
+ * count as successes (GitHub is up).</li>
  * <li>{@code @Bulkhead}: at most 16 calls in flight per process; more are refused at once (GitHub itself allows 100
  * concurrent requests and advises against bursts).</li>
- * <li>{@code @CircuitBreaker}: one breaker for the configured API base; opens after 5 consecutive transient failures
- * (connection failures, timeouts, 5xx), stays open 30 s, then lets one probe through. 4xx answers and rate limits
- * count as successes: GitHub is up.</li>
  * <li>{@code @Timeout}: 15 s per attempt, a backstop above the HTTP client's own connect and read timeouts.</li>
  * </ul>
- * Tune them with FT's keys, e.g. {@code dev.tokenbroker.github.control.GitHubTransport/send/CircuitBreaker/delay}.
+ * Tune the last two with FT's keys, e.g. {@code dev.tokenbroker.github.control.GitHubTransport/send/Bulkhead/value}.
  * Redirects are followed here, at most three, and only to the API's own origin so a credential never leaves it.
  */
 @ApplicationScoped
@@ -80,20 +77,21 @@ public class GitHubTransport {
     }
 
     @Bulkhead(16)
-    @CircuitBreaker(requestVolumeThreshold = 5, failureRatio = 1.0, delay = 30, delayUnit = ChronoUnit.SECONDS,
-            successThreshold = 1, failOn = {GitHubUnavailableException.class, TimeoutException.class})
     @Timeout(value = 15, unit = ChronoUnit.SECONDS)
     public GitHubResponse send(GitHubRequest request) {
+        GitHubCircuit.Permit permit = circuit.acquire();
         try {
             GitHubResponse response = followingRedirects(request);
-            circuit.recordSuccess();
+            circuit.succeeded(permit);
             return response;
         } catch (GitHubUnavailableException e) {
-            circuit.recordTransientFailure();
+            circuit.failed(permit);
             throw e;
         } catch (GitHubException e) {
-            circuit.recordSuccess();
+            circuit.succeeded(permit);
             throw e;
+        } finally {
+            circuit.release(permit);
         }
     }
 

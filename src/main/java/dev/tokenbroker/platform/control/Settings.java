@@ -53,6 +53,12 @@ public class Settings {
         }
     }
 
+    /** A duration that must be more than zero; zero is reported like a value that does not parse. */
+    public Duration positiveDuration(String key, Duration defaultValue) {
+        Duration d = duration(key, defaultValue);
+        return d.isZero() ? fallback(key, "must be more than zero", defaultValue) : d;
+    }
+
     public int integer(String key, int defaultValue, int min, int max) {
         Optional<String> raw = text(key);
         if (raw.isEmpty()) {
@@ -67,6 +73,12 @@ public class Settings {
         } catch (NumberFormatException e) {
             return fallback(key, "is not a whole number", defaultValue);
         }
+    }
+
+    /** A setting that cannot work, whatever its value: logged, and readiness is DOWN naming it. */
+    public void report(String key, String message) {
+        LOG.warning(message);
+        problems.report(key, message);
     }
 
     private <T> T fallback(String key, String why, T defaultValue) {

@@ -226,6 +226,9 @@ public class GithubAuthPaths implements VaultPaths {
                 throw VaultException.wrapped(500, notFound);
             }
             throw VaultException.wrapped(500, prefix + "GET " + base + "orgs/" + config.getOrganization() + ": " + e.status());
+        } catch (dev.tokenbroker.github.entity.GitHubCallsRefusedException e) {
+            throw VaultException.unavailable(false, prefix + "GET " + base + "orgs/" + config.getOrganization() + ": "
+                    + e.getMessage(), e.retryAfter().orElseThrow());
         } catch (GitHubException e) {
             String answer = e.status() > 0 ? e.status() + (e.gitHubMessage().isEmpty() ? "" : " " + e.gitHubMessage())
                     : e.getMessage();

@@ -116,8 +116,9 @@ public class LeasePaths implements VaultPaths {
             return leases.find(id).isEmpty() ? VaultResponse.noContent() : VaultResponse.raw(202, null);
         }
         if (!attempt.get().done()) {
-            throw VaultException.plain(400, "failed to revoke lease at GitHub: " + attempt.get().error()
-                    + "; revocation will be retried");
+            String message = "failed to revoke lease at GitHub: " + attempt.get().error() + "; revocation will be retried";
+            throw attempt.get().retryAfter().map(after -> VaultException.unavailable(true, message, after))
+                    .orElseGet(() -> VaultException.plain(400, message));
         }
         return VaultResponse.noContent();
     }

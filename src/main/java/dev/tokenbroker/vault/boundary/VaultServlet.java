@@ -330,6 +330,7 @@ public class VaultServlet extends HttpServlet {
 
     private static void writeError(HttpServletResponse response, VaultException e) throws IOException {
         response.setStatus(e.status());
+        e.retryAfter().ifPresent(after -> response.setHeader("Retry-After", String.valueOf(Math.max(1, after.toSeconds()))));
         response.setContentType("application/json");
         bytes(response, VaultJson.errors(e));
     }

@@ -19,6 +19,7 @@ import jakarta.json.JsonString;
 
 import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.control.GitHubSettings;
+import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
 import dev.tokenbroker.github.entity.GitHubException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
 import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
@@ -143,6 +144,9 @@ public class GithubLogin {
                 throw VaultException.plain(500, "unexpected pagination from " + url + ": " + e.getMessage());
             }
             throw VaultException.plain(500, "cannot reach GitHub: " + url + " failed: " + e.status());
+        } catch (GitHubCallsRefusedException e) {
+            throw VaultException.unavailable(true, "cannot reach GitHub: " + url + " failed: " + e.getMessage(),
+                    e.retryAfter().orElseThrow());
         } catch (GitHubUnavailableException e) {
             throw VaultException.plain(500, "cannot reach GitHub: " + url + " failed: "
                     + (e.status() > 0 ? String.valueOf(e.status()) : e.getMessage()));

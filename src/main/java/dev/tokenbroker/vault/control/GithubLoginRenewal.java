@@ -44,7 +44,11 @@ public class GithubLoginRenewal implements TokenRenewal.LoginRenewal {
         try {
             verified = login.verify(config, pat);
         } catch (VaultException e) {
-            throw failed(e.errors().isEmpty() ? "verification failed" : e.errors().get(0));
+            String cause = e.errors().isEmpty() ? "verification failed" : e.errors().get(0);
+            if (e.retryAfter().isPresent()) {
+                throw VaultException.unavailable(false, "failed to renew entry: " + cause, e.retryAfter().get());
+            }
+            throw failed(cause);
         }
         if (!verified.mapped().equals(GithubLogin.sanitize(token.mappedPolicies().orElse(java.util.List.of())))) {
             throw failed("policies do not match");

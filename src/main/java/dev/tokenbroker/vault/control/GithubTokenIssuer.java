@@ -19,6 +19,7 @@ import jakarta.json.JsonValue;
 
 import dev.tokenbroker.audit.control.AuditLog;
 import dev.tokenbroker.github.control.GitHubApi;
+import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
 import dev.tokenbroker.github.entity.GitHubException;
 import dev.tokenbroker.github.entity.GitHubNotConfiguredException;
 import dev.tokenbroker.github.entity.Installation;
@@ -61,6 +62,9 @@ public class GithubTokenIssuer {
         try {
             minted = github.mintAsAsked(installationId, new ScopedTokenRequest(fields.repositories(),
                     fields.repositoryIds(), fields.permissions()));
+        } catch (GitHubCallsRefusedException e) {
+            throw VaultException.unavailable(false, "unable to create access token: " + e.getMessage(),
+                    e.retryAfter().orElseThrow());
         } catch (GitHubException e) {
             throw VaultException.wrapped(500, "unable to create access token: " + describe(e));
         }
@@ -120,6 +124,9 @@ public class GithubTokenIssuer {
     private List<Installation> allInstallations() {
         try {
             return github.installations();
+        } catch (GitHubCallsRefusedException e) {
+            throw VaultException.unavailable(false, "unable to get installations: " + e.getMessage(),
+                    e.retryAfter().orElseThrow());
         } catch (GitHubException e) {
             throw VaultException.wrapped(500, "unable to get installations: " + describe(e));
         }

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import dev.tokenbroker.audit.control.AuditLog;
 import dev.tokenbroker.github.control.GitHubApi;
+import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
 import dev.tokenbroker.github.entity.GitHubException;
 import dev.tokenbroker.vault.entity.LeasesPending;
 
@@ -35,7 +36,8 @@ public class LeaseRevoker {
     private static final int BATCH = 100;
 
     /** The outcome of one revocation attempt. {@code error} is empty on success. */
-    public record Attempt(boolean done, String error) {
+    /** @param retryAfter present when the broker did not call GitHub at all (its circuit breaker is open) */
+    public record Attempt(boolean done, String error, Optional<Duration> retryAfter) {
     }
 
     @Inject
@@ -96,12 +98,14 @@ public class LeaseRevoker {
             LOG.log(state.equals("irrevocable") ? Level.WARNING : Level.INFO, "Revoking lease " + leaseId + " at GitHub failed ("
                     + error + "); " + (state.equals("irrevocable") ? "giving up: GitHub ends the token at its expiry"
                     : "will retry"));
-            return Optional.of(new Attempt(false, error));
+            Optional<Duration> retryAfter = e instanceof GitHubCallsRefusedException refused ? refused.retryAfter()
+                    : Optional.empty();
+            return Optional.of(new Attempt(false, error, retryAfter));
         }
         leases.revoked(leaseId);
         event.put("decision", "revoked");
         audit.record("github.lease.revoke", event);
-        return Optional.of(new Attempt(true, ""));
+        return Optional.of(new Attempt(true, "", Optional.empty()));
     }
 
     private Duration backoff() {

@@ -33,6 +33,11 @@ public class RootTokenBootstrap {
     private static final String SHA256 = "broker.vault.root-token.sha256";
     private static final String VALUE = "broker.vault.root-token.value";
     private static final Logger LOG = Logger.getLogger(RootTokenBootstrap.class.getName());
+    /**
+     * What {@link TokenStore#resolve} can ever accept as a service token, and what survives an HTTP header unchanged:
+     * a configured value outside this form would be "in place" and yet refused on every request.
+     */
+    static final java.util.regex.Pattern ROOT_TOKEN_FORM = java.util.regex.Pattern.compile("hvs\\.[A-Za-z0-9]{16,256}");
 
     @Inject
     Settings settings;
@@ -98,15 +103,22 @@ public class RootTokenBootstrap {
         if (sha.isPresent()) {
             String hash = sha.get().toLowerCase(java.util.Locale.ROOT);
             if (!hash.matches("[0-9a-f]{64}")) {
-                problems.report(SHA256, SHA256 + ": must be 64 hexadecimal characters (the SHA-256 of the root token)");
+                String message = SHA256 + ": must be 64 hexadecimal characters (the SHA-256 of the root token); no root token "
+                        + "was created";
+                LOG.severe(message);
+                problems.report(SHA256, message);
                 return Optional.empty();
             }
             return Optional.of(hash);
         }
         Optional<String> value = settings.text(VALUE);
         if (value.isPresent()) {
-            if (value.get().length() < 16) {
-                problems.report(VALUE, VALUE + ": must be at least 16 characters; no root token was created");
+            if (!ROOT_TOKEN_FORM.matcher(value.get()).matches()) {
+                String message = VALUE + ": must be a token in Vault's form, hvs. followed by 16 to 256 letters and digits "
+                        + "(e.g. hvs.$(openssl rand -hex 24)); any other value could never be presented, so no root token was "
+                        + "created";
+                LOG.severe(message);
+                problems.report(VALUE, message);
                 return Optional.empty();
             }
             return Optional.of(Secrets.hash(value.get()));

@@ -1,6 +1,8 @@
 package dev.tokenbroker.vault.entity;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Vault error answer: a status and its messages. Vault prints failures of ordinary requests as a go-multierror
@@ -12,12 +14,26 @@ public class VaultException extends RuntimeException {
     private final int status;
     private final List<String> messages;
     private final boolean wrapped;
+    private final Duration retryAfter;
 
     private VaultException(int status, List<String> messages, boolean wrapped) {
+        this(status, messages, wrapped, null);
+    }
+
+    private VaultException(int status, List<String> messages, boolean wrapped, Duration retryAfter) {
         super(messages.isEmpty() ? "(no message)" : String.join("; ", messages));
         this.status = status;
         this.messages = List.copyOf(messages);
         this.wrapped = wrapped;
+        this.retryAfter = retryAfter;
+    }
+
+    /**
+     * 503 with {@code Retry-After}: the broker refuses to call GitHub right now (its circuit breaker is open or too many
+     * calls are in flight), so the request was not attempted. Vault's clients treat 503 as "try again later".
+     */
+    public static VaultException unavailable(boolean plain, String message, Duration retryAfter) {
+        return new VaultException(503, List.of(message), !plain, retryAfter);
     }
 
     /** An error the handler reports as its result, sent as is. */
@@ -37,6 +53,11 @@ public class VaultException extends RuntimeException {
 
     public static VaultException permissionDenied() {
         return wrapped(403, "permission denied");
+    }
+
+    /** When to try again, for a 503 that knows it. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     public int status() {

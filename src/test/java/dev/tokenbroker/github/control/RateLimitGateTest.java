@@ -13,7 +13,7 @@ import dev.tokenbroker.testsupport.MutableClock;
 
 import org.junit.jupiter.api.Test;
 
-class RateLimitGateAndCircuitTest {
+class RateLimitGateTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
 
@@ -55,50 +55,5 @@ class RateLimitGateAndCircuitTest {
         GitHubCredential c = GitHubCredential.userToken("ghp_verysecret");
         assertThat(c.id()).doesNotContain("verysecret");
         assertThat(c.toString()).doesNotContain("verysecret");
-    }
-
-    @Test
-    void breakerStateOpensAfterThresholdConsecutiveFailuresAndHalfOpensAfterItsDelay() {
-        GitHubCircuit circuit = new GitHubCircuit();
-        circuit.clock = clock;
-        circuit.config = new dev.tokenbroker.testsupport.MapConfig(java.util.Map.of());
-        circuit.readBreakerSettings();
-        for (int i = 0; i < 4; i++) {
-            circuit.recordTransientFailure();
-        }
-        circuit.recordSuccess();
-        for (int i = 0; i < 4; i++) {
-            circuit.recordTransientFailure();
-        }
-        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.CLOSED);
-        circuit.recordTransientFailure();
-        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.OPEN);
-        assertThat(circuit.retryAfter()).isEqualTo(Duration.ofSeconds(30));
-        clock.advance(Duration.ofSeconds(29));
-        assertThat(circuit.retryAfter()).isEqualTo(Duration.ofSeconds(1));
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.HALF_OPEN);
-        circuit.recordTransientFailure();
-        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.OPEN);
-        clock.advance(Duration.ofSeconds(30));
-        circuit.recordSuccess();
-        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.CLOSED);
-    }
-
-    @Test
-    void breakerStateFollowsTheFaultToleranceKeys() {
-        GitHubCircuit circuit = new GitHubCircuit();
-        circuit.clock = clock;
-        circuit.config = new dev.tokenbroker.testsupport.MapConfig(java.util.Map.of(
-                GitHubCircuit.FT_KEY_PREFIX + "requestVolumeThreshold", "2",
-                GitHubCircuit.FT_KEY_PREFIX + "delay", "1500",
-                GitHubCircuit.FT_KEY_PREFIX + "delayUnit", "millis"));
-        circuit.readBreakerSettings();
-        circuit.recordTransientFailure();
-        circuit.recordTransientFailure();
-        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.OPEN);
-        assertThat(circuit.retryAfter()).isEqualTo(Duration.ofSeconds(2));
-        clock.advance(Duration.ofMillis(1500));
-        assertThat(circuit.state()).isEqualTo(GitHubCircuit.State.HALF_OPEN);
     }
 }
