@@ -144,6 +144,24 @@ public final class GitHubSimulator implements AutoCloseable {
             return new Fault(DROP, Map.of(), null, Duration.ZERO, false);
         }
 
+        /**
+         * GitHub's primary rate limit: {@code 403} with {@code x-ratelimit-remaining: 0} and the reset time in epoch
+         * seconds, as GitHub sends when a credential's hourly quota is used up.
+         */
+        public static Fault primaryRateLimit(Instant reset) {
+            return status(403).withHeader("x-ratelimit-limit", "5000").withHeader("x-ratelimit-remaining", "0")
+                    .withHeader("x-ratelimit-used", "5000").withHeader("x-ratelimit-reset", String.valueOf(reset.getEpochSecond()))
+                    .withBody("{\"message\":\"API rate limit exceeded for installation ID 1.\",\"documentation_url\":\""
+                            + DOCS + "/overview/rate-limits-for-the-rest-api\"}");
+        }
+
+        /** GitHub's secondary rate limit: {@code 403} with {@code retry-after} and GitHub's message. */
+        public static Fault secondaryRateLimit(Duration retryAfter) {
+            return status(403).withHeader("retry-after", String.valueOf(retryAfter.toSeconds()))
+                    .withBody("{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes before you"
+                            + " try again.\",\"documentation_url\":\"" + DOCS + "/overview/rate-limits-for-the-rest-api\"}");
+        }
+
         /** This fault plus one response header (e.g. {@code retry-after}, {@code x-ratelimit-remaining}). */
         public Fault withHeader(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(headers);
@@ -222,6 +240,8 @@ public final class GitHubSimulator implements AutoCloseable {
     private final Map<String, Account> organizations = new HashMap<>();
     private final Map<String, Deque<Fault>> queuedFaults = new HashMap<>();
     private final Map<String, Fault> permanentFaults = new HashMap<>();
+    private List<Fault> outage = List.of();
+    private long outageCalls;
     private final List<CallSlot> calls = new ArrayList<>();
 
     private GitHubSimulator(String appId, RSAPublicKey appPublicKey, int port) throws IOException {
@@ -343,6 +363,7 @@ public final class GitHubSimulator implements AutoCloseable {
         locked(() -> List.of(installations, repositories, files, tokens, users, userOrgs, userTeams, organizations,
                 queuedFaults, permanentFaults).forEach(Map::clear));
         locked(() -> {
+            outage = List.of();
             revoked.clear();
             calls.clear();
         });
@@ -361,11 +382,26 @@ public final class GitHubSimulator implements AutoCloseable {
         locked(() -> permanentFaults.put(routeKey, fault));
     }
 
-    /** Removes queued and permanent faults. */
+    /**
+     * An outage: every call of every route, known or not, meets the next of these faults in turn (e.g. 500, 502, 503,
+     * 504 and dropped connections), until {@link #clearFaults()}. Takes precedence over per-route faults.
+     */
+    public void failEverything(Fault... rotation) {
+        if (rotation.length == 0) {
+            throw new IllegalArgumentException("name at least one fault");
+        }
+        locked(() -> {
+            outage = List.of(rotation);
+            outageCalls = 0;
+        });
+    }
+
+    /** Removes queued and permanent faults and ends an outage; hanging calls go on hanging until released. */
     public void clearFaults() {
         locked(() -> {
             queuedFaults.clear();
             permanentFaults.clear();
+            outage = List.of();
         });
     }
 
@@ -433,6 +469,9 @@ public final class GitHubSimulator implements AutoCloseable {
             slot = recorded;
             Fault fault = locked(() -> {
                 calls.add(recorded);
+                if (!outage.isEmpty()) {
+                    return outage.get((int) (outageCalls++ % outage.size()));
+                }
                 Deque<Fault> queue = queuedFaults.get(route.key());
                 return queue != null && !queue.isEmpty() ? queue.poll() : permanentFaults.get(route.key());
             });

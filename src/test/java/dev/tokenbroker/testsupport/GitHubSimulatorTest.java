@@ -35,6 +35,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -351,6 +352,39 @@ class GitHubSimulatorTest {
         long started = System.nanoTime();
         assertThat(call("GET", "/app", "Bearer " + appJwt(), null).statusCode()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void anOutageRotatesItsFaultsOverEveryRouteUntilCleared() throws Exception {
+        github.failEverything(Fault.status(500), Fault.status(502), Fault.status(503), Fault.status(504), Fault.dropConnection());
+        assertThat(call("GET", "/app", "Bearer " + appJwt(), null).statusCode()).isEqualTo(500);
+        assertThat(call("GET", "/orgs/octo-org", null, null).statusCode()).isEqualTo(502);
+        assertThat(call("POST", "/app/installations/42/access_tokens", "Bearer " + appJwt(), "{}").statusCode()).isEqualTo(503);
+        assertThat(call("GET", "/no/such/route", null, null).statusCode()).as("even unknown routes").isEqualTo(504);
+        assertThatThrownBy(() -> call("GET", "/app", "Bearer " + appJwt(), null)).isInstanceOf(IOException.class);
+        assertThat(call("GET", "/app", "Bearer " + appJwt(), null).statusCode()).as("round again").isEqualTo(500);
+        assertThat(github.totalCalls()).isEqualTo(6);
+
+        github.clearFaults();
+        assertThat(call("GET", "/app", "Bearer " + appJwt(), null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void rateLimitsLookLikeGitHubs() throws Exception {
+        Instant reset = Instant.now().plusSeconds(600);
+        github.failEverything(Fault.primaryRateLimit(reset));
+        HttpResponse<String> primary = call("GET", "/app", "Bearer " + appJwt(), null);
+        assertThat(primary.statusCode()).isEqualTo(403);
+        assertThat(primary.headers().firstValue("x-ratelimit-remaining")).hasValue("0");
+        assertThat(primary.headers().firstValue("x-ratelimit-reset")).hasValue(String.valueOf(reset.getEpochSecond()));
+        assertThat(primary.body()).contains("API rate limit exceeded");
+
+        github.failEverything(Fault.secondaryRateLimit(Duration.ofSeconds(60)));
+        HttpResponse<String> secondary = call("GET", "/app", "Bearer " + appJwt(), null);
+        assertThat(secondary.statusCode()).isEqualTo(403);
+        assertThat(secondary.headers().firstValue("retry-after")).hasValue("60");
+        assertThat(secondary.headers().firstValue("x-ratelimit-remaining")).as("quota left: not the primary limit").isNotEqualTo(Optional.of("0"));
+        assertThat(secondary.body()).contains("secondary rate limit");
     }
 
     @Test
