@@ -157,6 +157,27 @@ public abstract class ServerProcess implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * {@code kill -9} of the server's JVM(s) and the started process, as a crash or an OOM killer would: no shutdown
+     * hook runs, nothing is flushed. Returns once they are gone.
+     */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(name + " survived SIGKILL: pid " + p.pid(), e);
+            }
+        }
+        process = null;
+    }
+
     /** A system property naming a file or directory that the build provides. */
     protected static Path provided(String property) {
         String value = System.getProperty(property);
