@@ -164,6 +164,31 @@ public abstract class BlackBoxSuite {
         assertThat(query.json().getJsonObject("data").getJsonArray("keys")).isEqualTo(listed.json().getJsonObject("data").getJsonArray("keys"));
     }
 
+    @Test
+    void theCircuitBreakerHoldsOpenWithItsShippedDefaultsOnThisServer() {
+        // the breaker as shipped: 5 consecutive failures open it for 30 s; Payara's FT once reopened it after 30 ms
+        String body = "{\"permissions\":{\"contents\":\"read\"}}";
+        assertThat(http().exchange(world().oidc().tokenT(), body).status()).isEqualTo(200);
+        world().github().failEverything(dev.tokenbroker.testsupport.GitHubSimulator.Fault.status(502));
+        try {
+            await("the breaker opening").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> http().exchange(world().oidc().tokenT(), body).body().contains("(circuit open)"));
+            int calls = world().github().totalCalls();
+            for (int i = 0; i < 10; i++) {
+                long started = System.nanoTime();
+                Answer refused = http().exchange(world().oidc().tokenT(), body);
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+                assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(20, 30);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+            }
+            assertThat(world().github().totalCalls()).as("no call reaches GitHub while the breaker is open").isEqualTo(calls);
+        } finally {
+            world().github().clearFaults();
+        }
+        await("recovery after the probe").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
+                .until(() -> http().exchange(world().oidc().tokenT(), body).status() == 200);
+    }
+
     private String createToken(String policy) {
         Answer created = http().vault("POST", "auth/token/create", "{\"policies\":[\"" + policy + "\"],\"ttl\":\"10m\"}", root());
         assertThat(created.status()).as(created.toString()).isEqualTo(200);

@@ -26,7 +26,6 @@ public final class BinStartProcess extends ServerProcess {
 
     @Override
     protected Map<String, String> serverEnvironment() {
-        return Map.of("BROKER_DATA_DIR", dataDirectory().toString(),
-                "BROKER_JAVA_OPTS", "-Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djava.io.tmpdir=" + work.toAbsolutePath());
+        return Map.of("BROKER_DATA_DIR", dataDirectory().toString()); // and bin/start's own JVM options
     }
 }
