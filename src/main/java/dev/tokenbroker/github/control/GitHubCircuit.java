@@ -7,6 +7,8 @@ import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
@@ -66,6 +68,10 @@ public class GitHubCircuit {
     private Instant openedAt;
     private boolean probeInFlight;
     private long generation;
+
+    void readAtStartup(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        state(); // touching the bean reads its settings, so readiness reports bad ones before the first call
+    }
 
     @PostConstruct
     void readSettings() {
