@@ -13,6 +13,9 @@ public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
     private static final Pattern WHOLE = Pattern.compile("(?:\\d{1,12}(?:ms|s|m|h|d))+");
 
+    /** Longer is a typo; bounding it keeps every conversion (e.g. to milliseconds) from overflowing. */
+    static final Duration LONGEST = Duration.ofDays(36_500);
+
     private Durations() {
     }
 
@@ -22,7 +25,11 @@ public final class Durations {
         }
         String s = text.trim();
         if (s.matches("\\d{1,12}")) {
-            return Duration.ofSeconds(Long.parseLong(s));
+            Duration seconds = Duration.ofSeconds(Long.parseLong(s));
+            if (seconds.compareTo(LONGEST) > 0) {
+                throw new IllegalArgumentException("'" + s + "' seconds is longer than " + LONGEST.toDays() + "d");
+            }
+            return seconds;
         }
         if (!WHOLE.matcher(s).matches()) {
             throw new IllegalArgumentException("'" + abbreviate(s) + "' is not a duration; write seconds (30) or "
@@ -39,6 +46,9 @@ public final class Durations {
                 case "h" -> Duration.ofHours(n);
                 default -> Duration.ofDays(n);
             });
+        }
+        if (total.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("'" + abbreviate(s) + "' is longer than " + LONGEST.toDays() + "d");
         }
         return total;
     }

@@ -1,5 +1,6 @@
 package dev.tokenbroker.vault.control;
 
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -40,19 +41,16 @@ public class Reaper {
     @Inject
     LeaseRevoker revoker;
 
+    static final String INTERVAL = "broker.vault.reaper-interval";
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
     private ScheduledFuture<?> task;
 
     void atStartup(@Observes @Initialized(ApplicationScoped.class) Object start) {
-        long seconds;
-        try {
-            seconds = Math.max(1, VaultDurations.parseSeconds(settings.text("broker.vault.reaper-interval", "10s")));
-        } catch (IllegalArgumentException e) {
-            seconds = 10;
-        }
-        task = scheduler.scheduleWithFixedDelay(this::reap, seconds, seconds, TimeUnit.SECONDS);
+        long interval = settings.positiveDuration(INTERVAL, Duration.ofSeconds(10)).toMillis();
+        task = scheduler.scheduleWithFixedDelay(this::reap, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     void reap() {

@@ -19,6 +19,8 @@ public class VaultSettings {
     @Inject
     ConfigurationProblems problems;
 
+    static final String LEASE_REVOKE_BACKOFF = "broker.vault.lease-revoke-backoff";
+
     private long defaultTtl;
     private long maxTtl;
     private long leaseRevokeBackoff;
@@ -28,7 +30,11 @@ public class VaultSettings {
     void read() {
         defaultTtl = duration("broker.vault.default-lease-ttl", DEFAULT_768H);
         maxTtl = duration("broker.vault.max-lease-ttl", DEFAULT_768H);
-        leaseRevokeBackoff = Math.max(1, duration("broker.vault.lease-revoke-backoff", 10));
+        leaseRevokeBackoff = duration(LEASE_REVOKE_BACKOFF, 10);
+        if (leaseRevokeBackoff < 1) {
+            problems.report(LEASE_REVOKE_BACKOFF, LEASE_REVOKE_BACKOFF + ": must be at least 1s; using 1s");
+            leaseRevokeBackoff = 1;
+        }
         String exclude = settings.text("broker.vault.github.exclude-repository-metadata", "false").trim();
         if (!exclude.equals("true") && !exclude.equals("false")) {
             problems.report("broker.vault.github.exclude-repository-metadata",

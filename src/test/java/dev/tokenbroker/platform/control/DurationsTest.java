@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,5 +33,18 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1h30m");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"999999999999d", "999999999999", "36501d", "36500d1s"})
+    void refusesDurationsLongerThanAHundredYears(String text) {
+        assertThatThrownBy(() -> Durations.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longer than 36500d");
+    }
+
+    @Test
+    void acceptsExactlyAHundredYears() {
+        assertThat(Durations.parse("36500d")).isEqualTo(Duration.ofDays(36_500));
     }
 }

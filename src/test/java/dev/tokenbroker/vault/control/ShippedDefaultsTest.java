@@ -78,9 +78,9 @@ class ShippedDefaultsTest {
 
         assertThat(scheduled).hasSize(1);
         Object[] args = scheduled.get(0);
-        assertThat(args[1]).as("initial delay").isEqualTo(10L);
-        assertThat(args[2]).as("delay between runs").isEqualTo(10L);
-        assertThat(args[3]).isEqualTo(TimeUnit.SECONDS);
+        assertThat(args[1]).as("initial delay").isEqualTo(10_000L);
+        assertThat(args[2]).as("delay between runs").isEqualTo(10_000L);
+        assertThat(args[3]).isEqualTo(TimeUnit.MILLISECONDS);
         assertThat(problems.all()).isEmpty();
     }
 }

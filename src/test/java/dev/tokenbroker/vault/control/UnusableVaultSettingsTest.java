@@ -1,0 +1,65 @@
+package dev.tokenbroker.vault.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+
+import dev.tokenbroker.platform.control.ConfigurationProblems;
+import dev.tokenbroker.platform.control.Settings;
+import dev.tokenbroker.testsupport.MapConfig;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A Vault setting that cannot work is reported (readiness DOWN names it) instead of being replaced in silence. */
+class UnusableVaultSettingsTest {
+
+    private final ConfigurationProblems problems = new ConfigurationProblems();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"soon", "0s", "-5s", "9223372036854775807s", "999999999999d", "999999999999"})
+    void anUnusableReaperIntervalIsReportedAndTheDefaultUsed(String value) {
+        List<Object[]> scheduled = new ArrayList<>();
+        Reaper reaper = new Reaper();
+        reaper.settings = new Settings(new MapConfig(Map.of(Reaper.INTERVAL, value)), problems);
+        reaper.scheduler = (ManagedScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ManagedScheduledExecutorService.class}, (proxy, method, args) -> {
+                    scheduled.add(args);
+                    return null;
+                });
+        reaper.atStartup(new Object());
+        assertThat(problems.all()).containsOnlyKeys(Reaper.INTERVAL);
+        assertThat(scheduled).singleElement().satisfies(args -> assertThat(args[2]).isEqualTo(10_000L));
+    }
+
+    @Test
+    void aReaperIntervalInMillisecondsIsKept() {
+        List<Object[]> scheduled = new ArrayList<>();
+        Reaper reaper = new Reaper();
+        reaper.settings = new Settings(new MapConfig(Map.of(Reaper.INTERVAL, "1500ms")), problems);
+        reaper.scheduler = (ManagedScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ManagedScheduledExecutorService.class}, (proxy, method, args) -> {
+                    scheduled.add(args);
+                    return null;
+                });
+        reaper.atStartup(new Object());
+        assertThat(problems.all()).isEmpty();
+        assertThat(scheduled).singleElement().satisfies(args -> assertThat(args[2]).isEqualTo(1_500L));
+    }
+
+    @Test
+    void aZeroLeaseRevokeBackoffIsReportedAndOneSecondUsed() {
+        VaultSettings settings = new VaultSettings();
+        settings.settings = new Settings(new MapConfig(Map.of(VaultSettings.LEASE_REVOKE_BACKOFF, "0")), problems);
+        settings.problems = problems;
+        settings.read();
+        assertThat(settings.leaseRevokeBackoff()).isEqualTo(1);
+        assertThat(problems.all()).containsOnlyKeys(VaultSettings.LEASE_REVOKE_BACKOFF);
+    }
+}
