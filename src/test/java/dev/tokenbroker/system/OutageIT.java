@@ -80,6 +80,10 @@ class OutageIT {
         }
     }
 
+    /** A person's token from a GitHub login, and a GitHub token's lease, both made while GitHub was healthy. */
+    private String loggedIn;
+    private String lease;
+
     /** Every drill starts with GitHub healthy and the breaker closed, whatever the one before left behind. */
     @BeforeEach
     void gitHubIsHealthyAndTheBreakerClosed() {
@@ -88,6 +92,12 @@ class OutageIT {
         await("a successful exchange").atMost(OPEN_FOR.plus(READ_TIMEOUT).plusSeconds(15)).pollInterval(Duration.ofMillis(500))
                 .until(() -> exchange().status() == 200);
         assertThat(readiness()).contains("\"circuit-breaker\":\"closed\"");
+        Answer login = http.vault("POST", "auth/github/login", "{\"token\":\"" + BlackBoxWorld.PERSONAL_TOKEN + "\"}", null);
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        loggedIn = login.json().getJsonObject("auth").getString("client_token");
+        Answer minted = http.vault("POST", "github/token", MINT_BY_VAULT, world.rootToken());
+        assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
+        lease = minted.json().getString("lease_id");
     }
 
     @Test
@@ -200,17 +210,26 @@ class OutageIT {
         return recovery;
     }
 
-    private static void vaultCallsNeedingGitHubAreRefusedAtOnce() {
+    /** Login, renewal, a mint and a lease revocation: each needs GitHub, each is refused at once with 503. */
+    private void vaultCallsNeedingGitHubAreRefusedAtOnce() {
+        refusedAtOnce("github/token", () -> http.vault("POST", "github/token", MINT_BY_VAULT, world.rootToken()));
+        refusedAtOnce("login", () -> http.vault("POST", "auth/github/login",
+                "{\"token\":\"" + BlackBoxWorld.PERSONAL_TOKEN + "\"}", null));
+        refusedAtOnce("renewal", () -> http.vault("POST", "auth/token/renew-self", "{}", loggedIn));
+        refusedAtOnce("lease revocation", () -> http.vault("PUT", "sys/leases/revoke", "{\"lease_id\":\"" + lease + "\"}",
+                world.rootToken()));
+        assertThat(http.vault("GET", "auth/token/lookup-self", null, loggedIn).status())
+                .as("a refused renewal leaves the token valid").isEqualTo(200);
+    }
+
+    private static void refusedAtOnce(String what, java.util.function.Supplier<Answer> call) {
         long started = System.nanoTime();
-        Answer mint = http.vault("POST", "github/token", MINT_BY_VAULT, world.rootToken());
-        Answer login = http.vault("POST", "auth/github/login", "{\"token\":\"" + BlackBoxWorld.PERSONAL_TOKEN + "\"}", null);
-        Duration both = Duration.ofNanos(System.nanoTime() - started);
-        for (Answer answer : List.of(mint, login)) {
-            assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
-            assertThat(Integer.parseInt(answer.header("Retry-After"))).isBetween(1, (int) OPEN_FOR.toSeconds());
-            assertThat(answer.body()).contains("circuit breaker open").doesNotContain(BlackBoxWorld.PERSONAL_TOKEN);
-        }
-        assertThat(both).as("two Vault calls refused by the open breaker").isLessThan(Duration.ofSeconds(1));
+        Answer answer = call.get();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(answer.status()).as(what + ": " + answer).isEqualTo(503);
+        assertThat(Integer.parseInt(answer.header("Retry-After"))).as(what).isBetween(1, (int) OPEN_FOR.toSeconds());
+        assertThat(answer.body()).as(what).contains("circuit breaker open").doesNotContain(BlackBoxWorld.PERSONAL_TOKEN);
+        assertThat(took).as(what + " refused by the open breaker").isLessThan(Duration.ofSeconds(1));
     }
 
     private static void assertOnlyRetryableRefusals(List<Call> calls) {
