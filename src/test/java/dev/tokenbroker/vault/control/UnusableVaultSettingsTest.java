@@ -25,32 +25,30 @@ class UnusableVaultSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"soon", "0s", "-5s", "9223372036854775807s", "999999999999d", "999999999999"})
     void anUnusableReaperIntervalIsReportedAndTheDefaultUsed(String value) {
-        List<Object[]> scheduled = new ArrayList<>();
-        Reaper reaper = new Reaper();
-        reaper.settings = new Settings(new MapConfig(Map.of(Reaper.INTERVAL, value)), problems);
-        reaper.scheduler = (ManagedScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ManagedScheduledExecutorService.class}, (proxy, method, args) -> {
-                    scheduled.add(args);
-                    return null;
-                });
-        reaper.atStartup(new Object());
+        assertThat(reaperDelayMillis(value)).isEqualTo(10_000L);
         assertThat(problems.all()).containsOnlyKeys(Reaper.INTERVAL);
-        assertThat(scheduled).singleElement().satisfies(args -> assertThat(args[2]).isEqualTo(10_000L));
     }
 
     @Test
     void aReaperIntervalInMillisecondsIsKept() {
+        assertThat(reaperDelayMillis("1500ms")).isEqualTo(1_500L);
+        assertThat(problems.all()).isEmpty();
+    }
+
+    /** Starts a reaper with this interval on a scheduler that only records, and returns the delay it asked for. */
+    private Object reaperDelayMillis(String interval) {
         List<Object[]> scheduled = new ArrayList<>();
         Reaper reaper = new Reaper();
-        reaper.settings = new Settings(new MapConfig(Map.of(Reaper.INTERVAL, "1500ms")), problems);
+        reaper.settings = new Settings(new MapConfig(Map.of(Reaper.INTERVAL, interval)), problems);
         reaper.scheduler = (ManagedScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ManagedScheduledExecutorService.class}, (proxy, method, args) -> {
                     scheduled.add(args);
                     return null;
                 });
         reaper.atStartup(new Object());
-        assertThat(problems.all()).isEmpty();
-        assertThat(scheduled).singleElement().satisfies(args -> assertThat(args[2]).isEqualTo(1_500L));
+        assertThat(scheduled).hasSize(1);
+        assertThat(scheduled.get(0)[3]).isEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS);
+        return scheduled.get(0)[2];
     }
 
     @Test
