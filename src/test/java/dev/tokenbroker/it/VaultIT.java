@@ -55,6 +55,9 @@ class VaultIT {
             github.addUserOrganization(MANY_ORGS, "org-" + i, 50_000 + i);
         }
         github.addUserOrganization(MANY_ORGS, "foo-org", 12345);
+        for (int i = 0; i < 150; i++) {
+            github.addUserTeam(MANY_ORGS, 70_000 + i, "Team " + i, "paged-team-" + i, "foo-org", 12345);
+        }
         github.addUser(LIMITED, "limited-user", 778);
         github.addUserOrganization(LIMITED, "foo-org", 12345);
         github.addUser(LEAVER, "leaver", 777);
@@ -640,6 +643,35 @@ class VaultIT {
             assertThat(login.json().getJsonObject("auth").getJsonArray("policies")).as("G5: no default").isEmpty();
         } finally {
             root("PUT", "auth/github/config", "{\"token_no_default_policy\":false}");
+        }
+    }
+
+    @Test
+    void repeatedLoginsAndRenewalsFollowEveryPageWhenGitHubAnswers304() {
+        // GitHub's 304 carries no Link header: the stored one must survive revalidation (RFC 9111 §4.3.4)
+        root("PUT", "auth/github/map/teams/paged-team-140", "{\"value\":\"paged-policy\"}");
+        try {
+            String token = null;
+            for (int round = 1; round <= 3; round++) {
+                github.resetCalls();
+                Answer login = login(MANY_ORGS);
+                assertThat(login.status()).as("login " + round + ": " + login).isEqualTo(200);
+                assertThat(login.json().getJsonObject("auth").getJsonArray("policies").toString()).as("the team on page 2")
+                        .contains("\"paged-policy\"");
+                List<GitHubSimulator.RecordedCall> orgPages = github.calls().stream()
+                        .filter(c -> c.routeKey().equals(GitHubSimulator.USER_ORGS)).toList();
+                assertThat(orgPages).as("login " + round + " reads every page of /user/orgs").hasSize(3);
+                if (round > 1) {
+                    assertThat(orgPages).as("revalidated, not fetched again").allSatisfy(c -> assertThat(c.status()).isEqualTo(304));
+                }
+                token = login.json().getJsonObject("auth").getString("client_token");
+            }
+            for (int renewal = 1; renewal <= 2; renewal++) {
+                Answer renewed = vault().send("POST", "auth/token/renew-self", "{}", "X-Vault-Token", token);
+                assertThat(renewed.status()).as("renewal " + renewal + ": " + renewed).isEqualTo(200);
+            }
+        } finally {
+            root("DELETE", "auth/github/map/teams/paged-team-140", null);
         }
     }
 

@@ -781,7 +781,8 @@ public final class GitHubSimulator implements AutoCloseable {
         String etag = "\"" + hex("SHA-256", (token + response.body()).getBytes(StandardCharsets.UTF_8)) + "\"";
         Map<String, String> withEtag = new LinkedHashMap<>(response.headers());
         withEtag.put("ETag", etag);
-        return etagMatches(headers.get("if-none-match"), etag) ? new Response(304, null, withEtag)
+        // GitHub's 304 carries the ETag, not the 200's Link header: the client must keep the stored one
+        return etagMatches(headers.get("if-none-match"), etag) ? new Response(304, null, Map.of("ETag", etag))
                 : new Response(response.status(), response.body(), withEtag);
     }
 

@@ -1,6 +1,5 @@
 package dev.tokenbroker.exchange.control;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,17 +10,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParsingException;
 
 import dev.tokenbroker.policy.entity.AccessTokenRequest;
 import dev.tokenbroker.exchange.entity.InvalidRequestException;
+import dev.tokenbroker.platform.control.JsonText;
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.entity.Level;
 import dev.tokenbroker.policy.entity.Scope;
@@ -193,20 +189,18 @@ public final class AccessTokenRequestParser {
     }
 
     private static JsonObject object(String body) {
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            JsonValue value = reader.readValue();
-            if (value instanceof JsonObject o) {
-                return o;
-            }
-            throw new InvalidRequestException(List.of("  - Invalid input: expected a JSON object, received "
-                    + value.getValueType().name().toLowerCase(Locale.ROOT)));
-        } catch (JsonParsingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNumber()
-                    + ", column " + e.getLocation().getColumnNumber();
-            throw new InvalidRequestException(List.of("  - Invalid JSON" + where));
-        } catch (JsonException | IllegalStateException e) {
-            throw new InvalidRequestException(List.of("  - Invalid JSON"));
+        JsonValue value;
+        try {
+            value = JsonText.read(body);
+        } catch (JsonText.Invalid e) {
+            String reason = e.getMessage().equals("invalid JSON") ? "Invalid JSON" : "Invalid JSON: " + e.getMessage();
+            throw new InvalidRequestException(List.of("  - " + reason + e.where().map(w -> " at " + w).orElse("")));
         }
+        if (value instanceof JsonObject o) {
+            return o;
+        }
+        throw new InvalidRequestException(List.of("  - Invalid input: expected a JSON object, received "
+                + value.getValueType().name().toLowerCase(Locale.ROOT)));
     }
 
     private static String printable(Object value) {

@@ -84,7 +84,9 @@ public class GitHubClient {
                 throw new GitHubOutcomeUnknownException("GitHub answered 304 to " + request.describe()
                         + " without a conditional request", 304, null);
             }
-            return cached.get().response().asNotModified(response.headers());
+            GitHubResponse revalidated = cached.get().response().revalidatedBy(response.headers());
+            conditional.store(request, revalidated);
+            return revalidated.asNotModified();
         }
         conditional.store(request, response);
         return response;

@@ -3,7 +3,6 @@ package dev.tokenbroker.vault.boundary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,9 +19,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
@@ -32,6 +29,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.tokenbroker.platform.boundary.UnauthorizedPage;
 import dev.tokenbroker.platform.control.ClientAddress;
+import dev.tokenbroker.platform.control.JsonText;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.control.Fields;
 import dev.tokenbroker.vault.control.VaultGuard;
@@ -258,13 +256,14 @@ public class VaultServlet extends HttpServlet {
                 throw VaultException.plain(400, "invalid percent-encoding in the form body");
             }
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value instanceof JsonObject object) {
+        try {
+            if (JsonText.read(text) instanceof JsonObject object) {
                 return new LinkedHashMap<>(object);
             }
-        } catch (JsonException | IllegalStateException e) {
-            // reported below
+        } catch (JsonText.Invalid e) {
+            if (!e.getMessage().equals("invalid JSON")) {
+                throw VaultException.plain(400, "error parsing JSON: " + e.getMessage());
+            }
         }
         throw VaultException.plain(400, "error parsing JSON");
     }

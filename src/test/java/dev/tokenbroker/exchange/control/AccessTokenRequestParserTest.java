@@ -35,6 +35,10 @@ class AccessTokenRequestParserTest {
                 Arguments.of("B3 an array", "[1]", "  - Invalid input: expected a JSON object, received array"),
                 Arguments.of("B3 null", "null", "  - Invalid input: expected a JSON object, received null"),
                 Arguments.of("B3 empty", "", "  - Invalid JSON"),
+                Arguments.of("nested 65 deep", "{\"permissions\":{\"contents\":\"read\"},\"x\":" + "[".repeat(64) + "]".repeat(64)
+                        + "}", "  - Invalid JSON: JSON nested deeper than 64 levels"),
+                Arguments.of("nested 50,000 deep", "[".repeat(50_000) + "]".repeat(50_000),
+                        "  - Invalid JSON: JSON nested deeper than 64 levels"),
                 Arguments.of("B4 empty permissions", "{\"permissions\":{}}",
                         "  - permissions: Invalid object: must have at least one entry"),
                 Arguments.of("missing permissions", "{}", "  - permissions: Required"),
