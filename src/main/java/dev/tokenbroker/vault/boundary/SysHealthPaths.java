@@ -38,6 +38,10 @@ public class SysHealthPaths implements VaultPaths {
     @Inject
     Clock clock;
 
+    /** The final HTTP statuses a load balancer can be told to expect; 1xx are not final answers. */
+    static final int MIN_STATUS = 200;
+    static final int MAX_STATUS = 599;
+
     @Inject
     VaultDatabase database;
 
@@ -51,10 +55,16 @@ public class SysHealthPaths implements VaultPaths {
         for (String code : List.of("activecode", "standbycode", "sealedcode", "uninitcode", "drsecondarycode",
                 "performancestandbycode")) {
             if (fields.has(code)) {
+                long value;
                 try {
-                    fields.integer(code);
+                    value = fields.integer(code).orElse(0L);
                 } catch (VaultException e) {
                     throw VaultException.empty(400);
+                }
+                if (value < MIN_STATUS || value > MAX_STATUS) {
+                    // Vault's Go server panics on codes outside 100-999; a servlet writes an invalid status line
+                    throw VaultException.plain(400, code + " must be an HTTP status code from " + MIN_STATUS + " to "
+                            + MAX_STATUS);
                 }
             }
         }

@@ -16,14 +16,29 @@ public final class VaultDurations {
     private VaultDurations() {
     }
 
+    /** Go's longest duration, {@code math.MaxInt64} nanoseconds, in whole seconds; Vault refuses anything longer. */
+    static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+
     /** Whole seconds from Vault's duration text. @throws IllegalArgumentException with the cause text */
     public static long parseSeconds(String text) {
+        long seconds = parseUnbounded(text);
+        if (seconds > MAX_SECONDS) {
+            throw new IllegalArgumentException("time: invalid duration " + quote(abbreviate(text.trim()))
+                    + ": longer than " + MAX_SECONDS + "s");
+        }
+        return seconds;
+    }
+
+    private static long parseUnbounded(String text) {
         String s = text.trim();
         if (s.isEmpty()) {
             return 0;
         }
         if (s.matches("-?\\d+")) {
-            return nonNegative(Long.parseLong(s));
+            if (s.length() > 19) {
+                throw new IllegalArgumentException("time: invalid duration " + quote(abbreviate(s)));
+            }
+            return nonNegative(new BigDecimal(s).min(BigDecimal.valueOf(Long.MAX_VALUE)).longValue());
         }
         if (s.startsWith("-")) {
             throw new IllegalArgumentException("cannot provide negative value '" + s + "'");
@@ -51,6 +66,9 @@ public final class VaultDurations {
                 default -> 3_600_000_000_000L;
             };
             nanos = nanos.add(value.multiply(BigDecimal.valueOf(unit)));
+        }
+        if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("time: invalid duration " + quote(abbreviate(s)));
         }
         return nanos.divideToIntegralValue(BigDecimal.valueOf(1_000_000_000L)).longValueExact();
     }
@@ -82,6 +100,10 @@ public final class VaultDurations {
             throw new IllegalArgumentException("cannot provide negative value '" + value + "'");
         }
         return value;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     private static String quote(String s) {

@@ -58,4 +58,23 @@ class SysHealthPathsTest {
         assertThat(response.data().getBoolean("sealed")).isTrue();
         assertThat(call(health(false), Map.of("sealedcode", Json.createValue("299"))).rawStatus()).isEqualTo(299);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"-1", "0", "99", "100", "199", "600", "1000", "99999999999"})
+    void statusOverridesOutsideTheFinalHttpStatusesAreRefused(String code) {
+        for (String name : java.util.List.of("activecode", "standbycode", "sealedcode", "uninitcode", "drsecondarycode",
+                "performancestandbycode")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> call(health(true), Map.of(name, Json.createValue(code))))
+                    .isInstanceOfSatisfying(dev.tokenbroker.vault.entity.VaultException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.errors()).singleElement().asString().contains(name, "200", "599");
+                    });
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {200, 204, 429, 473, 599})
+    void finalStatusesAreUsed(int code) {
+        assertThat(call(health(true), Map.of("activecode", Json.createValue(String.valueOf(code)))).rawStatus()).isEqualTo(code);
+    }
 }

@@ -24,13 +24,14 @@ class VaultConventionsTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"'', 0", "3600, 3600", "7d, 604800", "1h30m, 5400", "1.5h, 5400", "90s, 90", "500ms, 0", "768h, 2764800",
-        "2m0.5s, 120"})
+        "2m0.5s, 120", "9223372036s, 9223372036", "9223372036, 9223372036", "2562047h, 9223369200"})
     void parsesVaultDurations(String text, long seconds) {
         assertThat(VaultDurations.parseSeconds(text)).isEqualTo(seconds);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1d12h", "-5", "-1h", "abc", "5 m", "1y"})
+    @ValueSource(strings = {"1d12h", "-5", "-1h", "abc", "5 m", "1y", "9223372036854775807s", "9223372037s",
+        "9223372037", "99999999999999999999999", "2562048h", "999999999d", "106752d"})
     void refusesOtherDurations(String text) {
         assertThatThrownBy(() -> VaultDurations.parseSeconds(text)).isInstanceOf(IllegalArgumentException.class);
     }
