@@ -15,7 +15,10 @@ public record Cidr(byte[] network, int prefix, String text) {
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[0-9A-Za-z]+)?");
 
     public static Cidr parse(String text) {
-        String s = text.trim();
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("control character in CIDR"); // trim() would drop a NUL at either end
+        }
+        String s = text.strip();
         int slash = s.indexOf('/');
         String address = slash < 0 ? s : s.substring(0, slash);
         byte[] bytes = literal(address);

@@ -54,6 +54,12 @@ public class GithubAuthPaths implements VaultPaths {
 
     private static final String MOUNT = "github";
     private static final String LOOKUP_TOKEN = "broker.vault.github-auth.lookup-token";
+    /** GitHub's tokens are 40 to about 100 characters; this leaves room and refuses what could never be one. */
+    static final int MAX_PERSONAL_TOKEN = 255;
+    private static final java.util.regex.Pattern PERSONAL_TOKEN = java.util.regex.Pattern.compile(
+            "[\\x21-\\x7E]{1," + MAX_PERSONAL_TOKEN + "}");
+    /** A team or user mapping is stored as the request's JSON (as Vault does), in a 65,535-character column. */
+    static final int MAX_MAP_ENTRY = 16_384;
 
     @Inject
     GithubAuthStore store;
@@ -304,7 +310,12 @@ public class GithubAuthPaths implements VaultPaths {
                 data.put("key", Json.createValue(key));
                 JsonObjectBuilder o = Json.createObjectBuilder();
                 data.forEach(o::add);
-                store.putMapping(kind, stored, o.build().toString());
+                String entry = o.build().toString();
+                if (entry.length() > MAX_MAP_ENTRY) {
+                    throw VaultException.plain(400, "a map entry is stored as given and may be at most " + MAX_MAP_ENTRY
+                            + " characters of JSON");
+                }
+                store.putMapping(kind, stored, entry);
                 audit.record("vault.github.map", Map.of("operation", "write", "map", kind, "key", stored,
                         "accessor", request.callerToken().accessor()));
                 return VaultResponse.noContent();
@@ -315,6 +326,12 @@ public class GithubAuthPaths implements VaultPaths {
     // ---- login (§4) ----
 
     private VaultResponse login(VaultRequest request, Matcher match) {
+        String presented = new Fields(request.data()).string("token").orElse("").trim();
+        if (!presented.isEmpty() && !PERSONAL_TOKEN.matcher(presented).matches()) {
+            // refused before the database or GitHub is asked; the value is never repeated
+            throw VaultException.plain(400, "GitHub token is malformed: a personal access token is 1 to "
+                    + MAX_PERSONAL_TOKEN + " visible ASCII characters without spaces");
+        }
         GithubAuthConfig config = store.config().orElseThrow(() -> VaultException.plain(500, "configuration has not been set"));
         List<String> boundCidrs = split(config.getTokenBoundCidrs());
         if (!boundCidrs.isEmpty() && boundCidrs.stream().noneMatch(c -> Cidr.parse(c).contains(request.clientAddress()))) {

@@ -33,6 +33,7 @@ import dev.tokenbroker.platform.control.JsonText;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.control.Fields;
 import dev.tokenbroker.vault.control.VaultGuard;
+import dev.tokenbroker.vault.control.VaultInputLimits;
 import dev.tokenbroker.vault.control.VaultJson;
 import dev.tokenbroker.vault.control.VaultPaths;
 import dev.tokenbroker.vault.entity.Operation;
@@ -169,6 +170,7 @@ public class VaultServlet extends HttpServlet {
                     : VaultException.wrapped(405, "unsupported operation");
         }
         Map<String, JsonValue> data = operation == Operation.UPDATE ? body(request) : queryData(query);
+        VaultInputLimits.check(data); // before the token is looked up: no database or GitHub work for unbounded input
         String requestPath = operation == Operation.LIST ? routed + "/" : routed;
         VaultRequest vaultRequest = new VaultRequest(operation, requestPath, data,
                 route.authenticated() ? token(request) : Optional.empty(), client(request), Optional.empty());
@@ -197,6 +199,7 @@ public class VaultServlet extends HttpServlet {
                 throw VaultException.plain(400, "invalid request path");
             }
         }
+        VaultInputLimits.checkPath(trimmed);
     }
 
     private static void checkHeaders(HttpServletRequest request) {
