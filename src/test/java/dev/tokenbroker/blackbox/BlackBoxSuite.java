@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.json.JsonObject;
 
@@ -187,6 +188,58 @@ public abstract class BlackBoxSuite {
         }
         await("recovery after the probe").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
                 .until(() -> http().exchange(world().oidc().tokenT(), body).status() == 200);
+    }
+
+    @Test
+    void aHostileCorpusIsRefusedWith4xxWithoutLeakingOrChangingAnything() {
+        // issue 12: every case a 4xx, never a 5xx or a dropped connection, no secret in the answer, and no state changed
+        List<HostileCorpus.Case> corpus = HostileCorpus.all();
+        assertThat(corpus).hasSizeGreaterThanOrEqualTo(300);
+        assertThat(corpus.stream().map(HostileCorpus.Case::name).distinct().count()).as("unique names").isEqualTo(corpus.size());
+        String before = stateSnapshot();
+        int mintsBefore = world().github().count(dev.tokenbroker.testsupport.GitHubSimulator.MINT);
+        List<String> failures = new java.util.ArrayList<>();
+        for (HostileCorpus.Case c : corpus) {
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(c.headers());
+            switch (c.credential()) {
+                case ROOT -> headers.put("X-Vault-Token", root());
+                case WORKFLOW -> headers.put("Authorization", "Bearer " + world().oidc().tokenT());
+                case GARBAGE_TOKEN -> headers.put("Authorization", "Bearer not.a.jwt");
+                default -> { }
+            }
+            RawHttpClient.Answer answer;
+            try {
+                answer = RawHttpClient.send(http().base(), c.method(), c.path(), headers, c.body());
+            } catch (java.io.UncheckedIOException e) {
+                failures.add(c.name() + ": no answer (" + e.getMessage() + ")");
+                continue;
+            }
+            if (c.answeredByTheServer() ? answer.status() == 0 || answer.status() > 499
+                    : answer.status() < 400 || answer.status() > 499) {
+                failures.add(c.name() + ": " + answer);
+            } else if (answer.body().contains(root()) || answer.body().contains(BlackBoxWorld.PERSONAL_TOKEN)
+                    || answer.body().contains("ghs_") || answer.body().contains("\tat ") || answer.body().contains("Exception")) {
+                failures.add(c.name() + ": the answer shows a secret or a stack trace: " + answer);
+            }
+        }
+        System.out.println("hostile corpus: " + corpus.size() + " named cases, " + failures.size() + " failed");
+        assertThat(failures).as("cases not answered with a clean 4xx").isEmpty();
+        assertThat(stateSnapshot()).as("nothing the corpus sent changed the broker's state").isEqualTo(before);
+        assertThat(world().github().count(dev.tokenbroker.testsupport.GitHubSimulator.MINT)).as("nothing was minted")
+                .isEqualTo(mintsBefore);
+    }
+
+    /** What a hostile write could change: policies, the GitHub auth config, mappings, permission sets. */
+    private String stateSnapshot() {
+        List<String> parts = new java.util.ArrayList<>();
+        for (String[] read : new String[][] {{"LIST", "sys/policies/acl"}, {"GET", "auth/github/config"},
+            {"LIST", "auth/github/map/teams"}, {"LIST", "github/permissionsets"}, {"GET", "sys/policies/acl/hostile-policy"},
+            {"GET", "auth/github/map/teams/hostile"}, {"GET", "github/permissionset/hostile"}}) {
+            Answer answer = http().vault(read[0], read[1], null, root());
+            parts.add(read[1] + " " + answer.status() + " " + (answer.status() == 200 && answer.json().containsKey("data")
+                    ? answer.json().get("data").toString() : ""));
+        }
+        return String.join("\n", parts);
     }
 
     private String createToken(String policy) {

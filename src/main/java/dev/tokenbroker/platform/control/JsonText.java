@@ -5,15 +5,16 @@ import java.util.Optional;
 
 import jakarta.json.Json;
 import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 
 /**
  * Reads an untrusted JSON text into a value, or says why it cannot: the one entry point for request bodies of both
  * APIs. The nesting depth is checked on the raw text before any parser sees it, because parsers fail on deep nesting
  * in their own ways (Parsson throws a bare {@code RuntimeException} past 1,000 levels, recursive readers overflow the
- * stack); every failure of the parser, whatever its type, becomes a {@link Invalid}.
+ * stack); every failure of the parser, whatever its type, becomes a {@link Invalid}. Anything but white space after
+ * the value is refused too.
  */
 public final class JsonText {
 
@@ -41,8 +42,16 @@ public final class JsonText {
 
     public static JsonValue read(String text) throws Invalid {
         checkDepth(text);
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            return reader.readValue();
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            if (!parser.hasNext()) {
+                throw new Invalid("invalid JSON", 0, 0);
+            }
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new Invalid("content after the JSON value", 0, 0);
+            }
+            return value;
         } catch (JsonParsingException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNumber();
             long column = e.getLocation() == null ? 0 : e.getLocation().getColumnNumber();

@@ -42,6 +42,8 @@ public final class AclPolicyParser {
 
     /** The accepted language nests four levels deep; anything much deeper is refused before it can exhaust the stack. */
     private static final int MAX_DEPTH = 16;
+    /** Far longer than any Vault path; a pattern is matched against every request, so it is bounded. */
+    static final int MAX_PATTERN = 1024;
 
     private AclPolicyParser() {
     }
@@ -145,6 +147,9 @@ public final class AclPolicyParser {
     }
 
     private static PathRule block(String written, Node value) {
+        if (written.length() > MAX_PATTERN) {
+            throw new AclPolicyException("a path pattern is longer than " + MAX_PATTERN + " characters");
+        }
         String where = "path " + quote(written) + ": ";
         String pattern = written.startsWith("/") ? written.substring(1) : written;
         if (pattern.contains("+*")) {

@@ -52,7 +52,11 @@ public record GithubTokenFields(long installationId, String orgName, List<String
         Fields f = new Fields(data);
         List<String> repositories = f.commaList("repositories").orElse(List.of()).stream().filter(r -> !r.isEmpty()).toList();
         List<Long> ids = f.commaIntegers("repository_ids").orElse(List.of());
-        return new GithubTokenFields(f.integer("installation_id").orElse(0L), f.string("org_name").orElse("").trim(),
+        long installationId = f.integer("installation_id").orElse(0L);
+        if (installationId < 0 || ids.stream().anyMatch(id -> id <= 0)) {
+            throw VaultException.plain(400, "installation and repository ids are positive numbers");
+        }
+        return new GithubTokenFields(installationId, f.string("org_name").orElse("").trim(),
                 repositories, ids, permissions(data.get("permissions")));
     }
 

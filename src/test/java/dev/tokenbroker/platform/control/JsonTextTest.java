@@ -39,6 +39,17 @@ class JsonTextTest {
         assertThatThrownBy(() -> JsonText.read(text)).isInstanceOf(JsonText.Invalid.class).hasMessage("invalid JSON");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":1}}", "{\"a\":1} {}", "{\"a\":1}\u0000", "{\"a\":1}x", "1 2"})
+    void contentAfterTheValueIsRefused(String text) {
+        assertThatThrownBy(() -> JsonText.read(text)).isInstanceOf(JsonText.Invalid.class);
+    }
+
+    @Test
+    void whiteSpaceAroundTheValueIsFine() throws Exception {
+        assertThat(JsonText.read(" \n{\"a\":1}\r\n\t ")).isInstanceOf(JsonObject.class);
+    }
+
     @Test
     void aSyntaxErrorSaysWhere() {
         assertThatThrownBy(() -> JsonText.read("{\n\"a\": x}")).isInstanceOfSatisfying(JsonText.Invalid.class,

@@ -1,0 +1,69 @@
+package dev.tokenbroker.blackbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * One HTTP/1.0 request written byte for byte: any method, any request target (invalid escapes included), any header,
+ * which the JDK's HttpClient refuses to send. The answer is read until the server closes the connection.
+ */
+final class RawHttpClient {
+
+    /** Status, raw header block and body of one answer; status 0 if the server closed without a status line. */
+    record Answer(int status, String head, String body) {
+        @Override
+        public String toString() {
+            return status + " " + (body.length() > 300 ? body.substring(0, 300) + "…" : body);
+        }
+    }
+
+    private RawHttpClient() {
+    }
+
+    static Answer send(URI base, String method, String target, Map<String, String> headers, String body) {
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder request = new StringBuilder(method).append(' ').append(base.getPath().endsWith("/")
+                ? base.getPath() : base.getPath() + "/").append(target).append(" HTTP/1.0\r\n");
+        request.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        if (body != null) {
+            request.append("Content-Length: ").append(content.length).append("\r\n");
+        }
+        request.append("\r\n");
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            try {
+                out.write(content);
+                out.flush();
+            } catch (IOException e) {
+                // the server may answer (413) and close before reading a large body; read what it said
+            }
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            try {
+                in.transferTo(all);
+            } catch (IOException e) {
+                // a reset after the answer was sent
+            }
+            String response = all.toString(StandardCharsets.UTF_8);
+            int headEnd = response.indexOf("\r\n\r\n");
+            if (!response.startsWith("HTTP/") || response.length() < 12) {
+                return new Answer(0, response, "");
+            }
+            int status = Integer.parseInt(response.substring(9, 12));
+            return new Answer(status, headEnd < 0 ? response : response.substring(0, headEnd),
+                    headEnd < 0 ? "" : response.substring(headEnd + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + target + ": " + e.getMessage(), e);
+        }
+    }
+}
