@@ -19,13 +19,14 @@ final class HostileCorpus {
     record Case(String name, String method, String path, Map<String, String> headers, String body, Credential credential) {
 
         /**
-         * A request target with a broken percent-escape never reaches the application: the server answers it itself
-         * (Payara Micro's Grizzly with an empty 200, WildFly and Open Liberty with 400). Such a case must not be
-         * answered with a 5xx and must change nothing, but its status is the server's, not the broker's.
+         * A request target with a broken percent-escape, or an escaped slash, dot or backslash, may never reach the
+         * application: the server answers it itself (Payara Micro's Grizzly with an empty 200, Open Liberty with its own
+         * HTML error page naming the exception). Such a case must not be answered with a 5xx, show no secret and change
+         * nothing, but its status and page are the server's, not the broker's.
          */
         boolean answeredByTheServer() {
             String target = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-            return java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})").matcher(target).find();
+            return java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})|(?i)%2f|%2e|%5c").matcher(target).find();
         }
 
         @Override
@@ -200,6 +201,16 @@ final class HostileCorpus {
         vault("a meta value of 100,000", "POST", create, "{\"meta\":{\"k\":\"" + "v".repeat(100_000) + "\"}}");
         vault("33 bound CIDRs", "POST", create, "{\"bound_cidrs\":[" + list(33, "10.0.0.") + "]}");
         vault("a CIDR with a NUL", "POST", create, "{\"bound_cidrs\":[\"10.0.0.0/8\\u0000\"]}");
+        vault("a display name with a NUL", "POST", create, "{\"display_name\":\"a\\u0000b\"}");
+        vault("a meta value with a NUL", "POST", create, "{\"meta\":{\"k\":\"v\\u0000\"}}");
+        vault("a meta key with a NUL", "POST", create, "{\"meta\":{\"k\\u0000\":\"v\"}}");
+        vault("a policy name with a NUL", "POST", create, "{\"policies\":[\"p\\u0000\"]}");
+        vault("a NUL in an unknown field", "POST", create, "{\"whatever\":\"\\u0000\"}");
+        vault("a display name with a NUL", "POST", create, "{\"display_name\":\"a\\u0000b\"}");
+        vault("a meta value with a NUL", "POST", create, "{\"meta\":{\"k\":\"v\\u0000\"}}");
+        vault("a meta key with a NUL", "POST", create, "{\"meta\":{\"k\\u0000\":\"v\"}}");
+        vault("a policy name with a NUL", "POST", create, "{\"policies\":[\"p\\u0000\"]}");
+        vault("a NUL in an unknown field", "POST", create, "{\"whatever\":\"\\u0000\"}");
         vault("ttl beyond Go's range", "POST", create, "{\"ttl\":\"9223372036854775807s\"}");
         vault("ttl as a huge integer", "POST", create, "{\"ttl\":99999999999999999999999}");
         vault("ttl negative", "POST", create, "{\"ttl\":\"-1h\"}");
@@ -235,6 +246,10 @@ final class HostileCorpus {
         vault("a mapped policy of 200", "PUT", map, "{\"value\":\"" + "p".repeat(200) + "\"}");
         vault("a map entry of 60,000 characters", "PUT", map, "{\"value\":\"p\",\"extra\":\"" + "x".repeat(60_000) + "\"}");
         vault("value as an object", "PUT", map, "{\"value\":{}}");
+        vault("a NUL in an extra field of the entry", "PUT", map, "{\"value\":\"p\",\"note\":\"\\u0000\"}");
+        vault("organization with a NUL", "PUT", config, "{\"organization\":\"octo\\u0000cat\",\"organization_id\":1}");
+        vault("a NUL in an extra field of the entry", "PUT", map, "{\"value\":\"p\",\"note\":\"\\u0000\"}");
+        vault("organization with a NUL", "PUT", config, "{\"organization\":\"octo\\u0000cat\",\"organization_id\":1}");
         String set = "github/permissionset/hostile";
         vault("permissions not a map", "PUT", set, "{\"installation_id\":100,\"permissions\":42}");
         vault("a permission that does not exist", "PUT", set, "{\"installation_id\":100,\"permissions\":{\"root\":\"write\"}}");

@@ -75,6 +75,7 @@ public final class VaultInputLimits {
 
     /** @throws VaultException 400 naming the field and its bound */
     public static void check(Map<String, JsonValue> data) {
+        data.forEach((name, value) -> refuseNul(name, value, name));
         data.forEach((name, value) -> {
             Rule list = LISTS.get(name);
             if (list != null) {
@@ -93,8 +94,26 @@ public final class VaultInputLimits {
         }
     }
 
-    /** Each segment of the request path. */
+    /**
+     * No NUL anywhere, in keys or values: PostgreSQL cannot store it in text, and no Vault field means one. The depth
+     * is bounded by {@code JsonText}.
+     */
+    private static void refuseNul(String key, JsonValue value, String field) {
+        if (key.indexOf('\u0000') >= 0 || value instanceof JsonString s && s.getString().indexOf('\u0000') >= 0) {
+            throw VaultException.plain(400, "\"" + field + "\" contains a NUL character");
+        }
+        if (value instanceof JsonObject object) {
+            object.forEach((k, v) -> refuseNul(k, v, field));
+        } else if (value instanceof JsonArray array) {
+            array.forEach(v -> refuseNul("", v, field));
+        }
+    }
+
+    /** Each segment of the request path, which must hold no control character. */
     public static void checkPath(String path) {
+        if (path.chars().anyMatch(Character::isISOControl)) {
+            throw VaultException.plain(400, "invalid request path: it contains a control character");
+        }
         for (String segment : path.split("/")) {
             if (segment.length() > MAX_SEGMENT) {
                 throw VaultException.plain(400, "a path segment is longer than " + MAX_SEGMENT + " characters");

@@ -74,7 +74,12 @@ class VaultInputLimitsTest {
                 Arguments.of("an accessor of 65", "accessor", Json.createValue(text(65))),
                 Arguments.of("a token of 4097", "token", Json.createValue(text(4097))),
                 Arguments.of("a ttl of 65", "ttl", Json.createValue("1".repeat(65))),
-                Arguments.of("65 capability paths", "paths", array(65, "secret/")));
+                Arguments.of("65 capability paths", "paths", array(65, "secret/")),
+                Arguments.of("a NUL in a display name", "display_name", Json.createValue("a\u0000b")),
+                Arguments.of("a NUL in a field nobody bounds", "whatever", Json.createValue("\u0000")),
+                Arguments.of("a NUL in a nested key", "meta", Json.createObjectBuilder().add("k\u0000", "v").build()),
+                Arguments.of("a NUL deep in an array", "anything", Json.createArrayBuilder().add(Json.createArrayBuilder()
+                        .add("x\u0000")).build()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,6 +109,13 @@ class VaultInputLimitsTest {
     @MethodSource("accepted")
     void acceptsWhatIsWithinBounds(String name, String field, JsonValue value) {
         assertThatCode(() -> VaultInputLimits.check(Map.of(field, value))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void controlCharactersInThePathAreRefused() {
+        assertThatThrownBy(() -> VaultInputLimits.checkPath("sys/policies/acl/\u0000"))
+                .isInstanceOfSatisfying(VaultException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.status()).isEqualTo(400));
     }
 
     @Test
