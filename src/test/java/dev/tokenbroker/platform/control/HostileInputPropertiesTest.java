@@ -1,0 +1,234 @@
+package dev.tokenbroker.platform.control;
+
+import java.util.List;
+import java.util.Random;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import dev.tokenbroker.exchange.control.AccessTokenRequestParser;
+import dev.tokenbroker.exchange.entity.InvalidRequestException;
+import dev.tokenbroker.policy.control.PermissionCatalog;
+import dev.tokenbroker.policy.control.PolicyParser;
+import dev.tokenbroker.policy.entity.InvalidPolicyException;
+import dev.tokenbroker.vault.control.AclPolicyException;
+import dev.tokenbroker.vault.control.AclPolicyParser;
+import dev.tokenbroker.vault.control.Fields;
+import dev.tokenbroker.vault.control.VaultDurations;
+import dev.tokenbroker.vault.control.VaultInputLimits;
+import dev.tokenbroker.vault.entity.VaultException;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Generated hostile input for every parser that reads untrusted text, each fed mutations of valid samples and random
+ * strings: each may refuse only with its own, mapped exception (a 4xx at the boundary); anything else would escape as
+ * a 500. Seeds are fixed so that a failure reproduces; jqwik prints the falsifying input.
+ */
+class HostileInputPropertiesTest {
+
+    private static final String SEED = "20261201";
+    private static final PermissionCatalog CATALOG = PermissionCatalog.standard();
+
+    // ------------------------------------------------------------------------------------------------ generators
+
+    /** Characters that matter to the grammars here, plus control characters, NUL, quotes and non-BMP text. */
+    private static final String ALPHABET = "{}[]\":,=#/*+-_.\\ \n\t\r\u0000\u0001'`${}()<>|&;!?%@~^0123456789"
+            + "aeiouxyzAEZ\u00e9\u202e\ufeff\ud83d\ude00";
+
+    /** Up to six edits of a sample: insertions, deletions, duplications, and deep nesting dropped in. */
+    static String mutate(String sample, Random random) {
+        StringBuilder text = new StringBuilder(sample);
+        int edits = 1 + random.nextInt(6);
+        for (int i = 0; i < edits; i++) {
+            int at = text.length() == 0 ? 0 : random.nextInt(text.length() + 1);
+            switch (random.nextInt(6)) {
+                case 0 -> text.insert(at, ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+                case 1 -> {
+                    if (text.length() > 0) {
+                        int end = Math.min(text.length(), at + 1 + random.nextInt(8));
+                        text.delete(Math.min(at, text.length() - 1), end);
+                    }
+                }
+                case 2 -> {
+                    int end = Math.min(text.length(), at + random.nextInt(40));
+                    text.insert(at, text.substring(at, end).repeat(1 + random.nextInt(4)));
+                }
+                case 3 -> text.insert(at, "[".repeat(random.nextInt(200)) + "{".repeat(random.nextInt(200)));
+                case 4 -> text.insert(at, String.valueOf(random.nextLong()) + (random.nextBoolean() ? "e999999999" : ".5"));
+                default -> text.insert(at, "\"" + "x".repeat(random.nextInt(5_000)) + "\"");
+            }
+        }
+        return text.toString();
+    }
+
+    private static Arbitrary<String> hostile(List<String> samples) {
+        Arbitrary<String> mutated = Arbitraries.randomValue(random -> mutate(samples.get(random.nextInt(samples.size())), random));
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, mutated),
+                net.jqwik.api.Tuple.of(2, Arbitraries.strings().all().ofMaxLength(300)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(samples)));
+    }
+
+    @Provide
+    Arbitrary<String> exchangeBodies() {
+        return hostile(List.of("{\"permissions\":{\"contents\":\"read\"}}",
+                "{\"permissions\":{\"contents\":\"write\",\"issues\":\"read\"},\"repositories\":[\"playground\",\"octocat/app\"]}",
+                "{\"permissions\":{\"secrets\":\"read\"},\"repositories\":[\"app\"],\"owner\":\"octocat\"}",
+                "{\"permissions\":{\"organization-secrets\":\"read\"},\"owner\":\"octocat\",\"repositories\":\"ALL\"}"));
+    }
+
+    @Provide
+    Arbitrary<String> vaultBodies() {
+        return hostile(List.of("{\"policies\":[\"default\",\"reader\"],\"ttl\":\"1h\",\"display_name\":\"ci\",\"meta\":{\"a\":\"b\"}}",
+                "{\"organization\":\"octocat\",\"organization_id\":583231,\"token_ttl\":\"1h\",\"token_bound_cidrs\":[\"10.0.0.0/8\"]}",
+                "{\"installation_id\":100,\"repositories\":[\"app\"],\"permissions\":{\"contents\":\"read\"}}",
+                "{\"value\":\"reader,writer\"}", "{\"lease_id\":\"github/token/abc\",\"increment\":3600}",
+                "{\"token\":\"hvs.abc\",\"accessor\":\"xyz\",\"num_uses\":3,\"renewable\":true,\"period\":\"24h\"}"));
+    }
+
+    @Provide
+    Arbitrary<String> aclPolicies() {
+        return hostile(List.of(AclPolicyParser.DEFAULT_POLICY,
+                "path \"github/token/*\" {\n  capabilities = [\"read\", \"update\"]\n  allowed_parameters = {\n"
+                        + "    \"installation_id\" = [\"100\"]\n    \"permissions\" = [\"contents=read\"]\n  }\n"
+                        + "  denied_parameters = { \"repositories\" = [] }\n  required_parameters = [\"installation_id\"]\n}\n",
+                "{\"path\":{\"sys/policies/acl/*\":{\"capabilities\":[\"read\",\"list\"]},\"auth/+/login\":{\"policy\":\"write\"}}}",
+                "# comment\npath \"secret/+/x\" { capabilities = [\"deny\"] min_wrapping_ttl = \"1h\" }"));
+    }
+
+    @Provide
+    Arbitrary<String> accessPolicies() {
+        return hostile(List.of("""
+                origin: octocat/.github-access-token
+                allowed-subjects:
+                  - 'repo:octocat/*:**'
+                allowed-repository-permissions:
+                  contents: write
+                  pull-requests: write
+                statements:
+                  - subjects: ['repo:octocat/release-tools:ref:refs/heads/main']
+                    permissions: {organization-secrets: read}
+                """, """
+                origin: octocat/playground
+                statements:
+                  - subjects: ['repo:${origin}:ref:refs/heads/main', 'repo:octocat/deployer:environment:production']
+                    permissions: {contents: write}
+                """, "origin: &a octocat/x\nstatements: [*a, *a, *a]\n", "!!java.lang.Runtime {}\n"));
+    }
+
+    @Provide
+    Arbitrary<String> durations() {
+        return hostile(List.of("1h30m", "7d", "250ms", "90", "2562047h", "1.5h", "9223372036s", "0"));
+    }
+
+    @Provide
+    Arbitrary<String> addresses() {
+        return hostile(List.of("10.0.0.0/8", "2001:db8::/32", "127.0.0.1", "::1", "192.168.1.7, 10.1.2.3",
+                "fe80::1%eth0"));
+    }
+
+    // ------------------------------------------------------------------------------------------------ properties
+
+    @Property(tries = 1500, seed = SEED)
+    void jsonIsReadOrRefusedAsInvalid(@ForAll("vaultBodies") String text) {
+        try {
+            JsonText.read(text);
+        } catch (JsonText.Invalid expected) {
+            // a 400
+        }
+    }
+
+    @Property(tries = 1500, seed = SEED)
+    void anExchangeBodyIsParsedOrRefusedAsAnInvalidRequest(@ForAll("exchangeBodies") String body) {
+        try {
+            new AccessTokenRequestParser(CATALOG).parse(body, "octocat", "playground");
+        } catch (InvalidRequestException expected) {
+            // a 400 with the issues listed
+        }
+    }
+
+    @Property(tries = 1500, seed = SEED)
+    void aVaultBodyPassesTheLimitsAndConversionsOrIsA400(@ForAll("vaultBodies") String body) {
+        JsonValue value;
+        try {
+            value = JsonText.read(body);
+        } catch (JsonText.Invalid expected) {
+            return;
+        }
+        if (!(value instanceof JsonObject object)) {
+            return;
+        }
+        try {
+            VaultInputLimits.check(object);
+            Fields fields = new Fields(object);
+            for (String name : object.keySet()) {
+                fields.string(name);
+                fields.commaList(name);
+                fields.duration(name);
+                fields.integer(name);
+                fields.bool(name);
+                fields.pairs(name);
+            }
+        } catch (VaultException refused) {
+            org.assertj.core.api.Assertions.assertThat(refused.status()).as(refused.getMessage()).isEqualTo(400);
+        }
+    }
+
+    @Property(tries = 1500, seed = SEED)
+    void anAclPolicyIsParsedOrRefusedAsAPolicyError(@ForAll("aclPolicies") String text) {
+        try {
+            AclPolicyParser.parse(text);
+        } catch (AclPolicyException expected) {
+            // 400 "failed to parse policy"
+        }
+    }
+
+    @Property(tries = 1500, seed = SEED)
+    void anAccessPolicyIsParsedOrRefusedAsInvalid(@ForAll("accessPolicies") String text) {
+        PolicyParser parser = new PolicyParser(CATALOG);
+        try {
+            parser.parseOwnerPolicy(text, "octocat", "access-token.yaml");
+        } catch (InvalidPolicyException expected) {
+            // the exchange's 403 naming the unreadable policy
+        }
+        try {
+            parser.parseRepositoryPolicy(text, "octocat", "playground", ".github/access-token.yaml");
+        } catch (InvalidPolicyException expected) {
+            // same
+        }
+    }
+
+    @Property(tries = 1000, seed = SEED)
+    void aDurationIsReadOrRefusedAsAnIllegalArgument(@ForAll("durations") String text) {
+        try {
+            long seconds = VaultDurations.parseSeconds(text);
+            org.assertj.core.api.Assertions.assertThat(seconds).isBetween(0L, Long.MAX_VALUE / 1_000_000_000L);
+        } catch (IllegalArgumentException expected) {
+            // 400 Field validation failed
+        }
+        try {
+            Durations.parse(text);
+        } catch (IllegalArgumentException expected) {
+            // reported by readiness
+        }
+    }
+
+    @Property(tries = 1000, seed = SEED)
+    void anAddressIsReadOrRefusedAsAnIllegalArgument(@ForAll("addresses") String text) {
+        try {
+            Cidr.parse(text);
+        } catch (IllegalArgumentException expected) {
+            // 400 error parsing address
+        }
+        try {
+            ClientAddress.resolve("10.0.0.1", List.of(text), List.of(Cidr.parse("10.0.0.0/8")));
+        } catch (IllegalArgumentException expected) {
+            // 400 invalid X-Forwarded-For header
+        }
+    }
+}
