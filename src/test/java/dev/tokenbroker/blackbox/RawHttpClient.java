@@ -14,10 +14,10 @@ import java.util.Map;
  * One HTTP/1.0 request written byte for byte: any method, any request target (invalid escapes included), any header,
  * which the JDK's HttpClient refuses to send. The answer is read until the server closes the connection.
  */
-final class RawHttpClient {
+public final class RawHttpClient {
 
     /** Status, raw header block and body of one answer; status 0 if the server closed without a status line. */
-    record Answer(int status, String head, String body) {
+    public record Answer(int status, String head, String body) {
         @Override
         public String toString() {
             return status + " " + (body.length() > 300 ? body.substring(0, 300) + "…" : body);
@@ -27,7 +27,7 @@ final class RawHttpClient {
     private RawHttpClient() {
     }
 
-    static Answer send(URI base, String method, String target, Map<String, String> headers, String body) {
+    public static Answer send(URI base, String method, String target, Map<String, String> headers, String body) {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder request = new StringBuilder(method).append(' ').append(base.getPath().endsWith("/")
                 ? base.getPath() : base.getPath() + "/").append(target).append(" HTTP/1.0\r\n");

@@ -1,7 +1,6 @@
 package dev.tokenbroker.platform.control;
 
 import java.util.List;
-import java.util.Random;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -11,6 +10,7 @@ import dev.tokenbroker.exchange.entity.InvalidRequestException;
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.control.PolicyParser;
 import dev.tokenbroker.policy.entity.InvalidPolicyException;
+import dev.tokenbroker.testsupport.Mutations;
 import dev.tokenbroker.vault.control.AclPolicyException;
 import dev.tokenbroker.vault.control.AclPolicyParser;
 import dev.tokenbroker.vault.control.Fields;
@@ -36,38 +36,8 @@ class HostileInputPropertiesTest {
 
     // ------------------------------------------------------------------------------------------------ generators
 
-    /** Characters that matter to the grammars here, plus control characters, NUL, quotes and non-BMP text. */
-    private static final String ALPHABET = "{}[]\":,=#/*+-_.\\ \n\t\r\u0000\u0001'`${}()<>|&;!?%@~^0123456789"
-            + "aeiouxyzAEZ\u00e9\u202e\ufeff\ud83d\ude00";
-
-    /** Up to six edits of a sample: insertions, deletions, duplications, and deep nesting dropped in. */
-    static String mutate(String sample, Random random) {
-        StringBuilder text = new StringBuilder(sample);
-        int edits = 1 + random.nextInt(6);
-        for (int i = 0; i < edits; i++) {
-            int at = text.length() == 0 ? 0 : random.nextInt(text.length() + 1);
-            switch (random.nextInt(6)) {
-                case 0 -> text.insert(at, ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-                case 1 -> {
-                    if (text.length() > 0) {
-                        int end = Math.min(text.length(), at + 1 + random.nextInt(8));
-                        text.delete(Math.min(at, text.length() - 1), end);
-                    }
-                }
-                case 2 -> {
-                    int end = Math.min(text.length(), at + random.nextInt(40));
-                    text.insert(at, text.substring(at, end).repeat(1 + random.nextInt(4)));
-                }
-                case 3 -> text.insert(at, "[".repeat(random.nextInt(200)) + "{".repeat(random.nextInt(200)));
-                case 4 -> text.insert(at, String.valueOf(random.nextLong()) + (random.nextBoolean() ? "e999999999" : ".5"));
-                default -> text.insert(at, "\"" + "x".repeat(random.nextInt(5_000)) + "\"");
-            }
-        }
-        return text.toString();
-    }
-
     private static Arbitrary<String> hostile(List<String> samples) {
-        Arbitrary<String> mutated = Arbitraries.randomValue(random -> mutate(samples.get(random.nextInt(samples.size())), random));
+        Arbitrary<String> mutated = Arbitraries.randomValue(random -> Mutations.mutate(samples.get(random.nextInt(samples.size())), random));
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, mutated),
                 net.jqwik.api.Tuple.of(2, Arbitraries.strings().all().ofMaxLength(300)),
