@@ -30,6 +30,7 @@ import dev.tokenbroker.github.entity.GitHubCredential;
 import dev.tokenbroker.github.entity.GitHubException;
 import dev.tokenbroker.github.entity.GitHubForbiddenException;
 import dev.tokenbroker.github.entity.GitHubNotFoundException;
+import dev.tokenbroker.github.entity.GitHubPaginationException;
 import dev.tokenbroker.github.entity.GitHubRejectedException;
 import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
 import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
@@ -309,16 +310,23 @@ public class GitHubApi {
 
     private List<Team> userTeams(URI base, String personalToken, boolean once) {
         String call = "GET /user/teams";
-        List<Team> teams = allPages(at(base, "user/teams?per_page=100"), GitHubCredential.userToken(personalToken), once, o -> {
-            if (!(o.get("organization") instanceof JsonObject org)) {
-                return null;
-            }
-            return new Team(GitHubJson.number(call, o, "id"), GitHubJson.string(call, o, "name"),
-                    GitHubJson.string(call, o, "slug"), GitHubJson.number(call, org, "id"),
-                    GitHubJson.string(call, org, "login"));
-        });
+        List<Team> teams = allPages(at(base, "user/teams?per_page=100"), GitHubCredential.userToken(personalToken), once,
+                o -> team(call, o));
         teams.removeIf(java.util.Objects::isNull);
         return teams;
+    }
+
+    /**
+     * One entry of {@code /user/teams}, or null for a team without an organisation. Its name, slug and organisation
+     * id decide the mapping and must be there; the rest is read when present and never required.
+     */
+    static Team team(String call, JsonObject o) {
+        if (!(o.get("organization") instanceof JsonObject org)) {
+            return null;
+        }
+        long id = o.get("id") instanceof jakarta.json.JsonNumber n && n.isIntegral() ? n.longValue() : 0;
+        return new Team(id, GitHubJson.string(call, o, "name"), GitHubJson.string(call, o, "slug"),
+                GitHubJson.number(call, org, "id"), GitHubJson.optionalString(org, "login", ""));
     }
 
     /** {@code GET /orgs/{org}}: an organisation's id, with whatever credential the caller has (or none). */
@@ -384,8 +392,8 @@ public class GitHubApi {
             }
             next = nextPage(request, link.get());
         }
-        throw new GitHubUnexpectedResponseException("the answer to " + first.getRawPath() + " has more than "
-                + MAX_PAGES + " pages", 200, "");
+        throw new GitHubPaginationException("the answer to " + first.getRawPath() + " has more than " + MAX_PAGES
+                + " pages");
     }
 
     private URI nextPage(GitHubRequest request, String link) {
@@ -397,8 +405,7 @@ public class GitHubApi {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new GitHubUnexpectedResponseException("the next page of " + request.describe()
-                + " is on another host; not followed", 200, "");
+        throw new GitHubPaginationException("the next page of " + request.describe() + " is on another host; not followed");
     }
 
     private void revokeQuietly(String token) {

@@ -21,6 +21,7 @@ import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.control.GitHubSettings;
 import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
 import dev.tokenbroker.github.entity.GitHubException;
+import dev.tokenbroker.github.entity.GitHubPaginationException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
 import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
 import dev.tokenbroker.github.entity.GitHubUnavailableException;
@@ -139,9 +140,11 @@ public class GithubLogin {
         } catch (GitHubRateLimitedException e) {
             throw VaultException.plain(500, "GitHub API rate limit exceeded (" + url + "); the limit resets at "
                     + TokenViews.rfc3339(clock.instant().plus(e.retryAfter()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        } catch (GitHubPaginationException e) {
+            throw VaultException.plain(500, "unexpected pagination from " + url + ": " + e.getMessage());
         } catch (GitHubUnexpectedResponseException e) {
             if (e.status() == 200) {
-                throw VaultException.plain(500, "unexpected pagination from " + url + ": " + e.getMessage());
+                throw VaultException.plain(500, "unexpected answer from " + url + ": " + e.getMessage());
             }
             throw VaultException.plain(500, "cannot reach GitHub: " + url + " failed: " + e.status());
         } catch (GitHubCallsRefusedException e) {
