@@ -208,8 +208,13 @@ public abstract class BlackBoxSuite {
                 default -> { }
             }
             RawHttpClient.Answer answer;
+            long started = System.nanoTime();
             try {
                 answer = RawHttpClient.send(http().base(), c.method(), c.path(), headers, c.body());
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                if (millis > 2_000) {
+                    System.out.println("hostile corpus: slow case (" + millis + " ms): " + c.name());
+                }
             } catch (java.io.UncheckedIOException e) {
                 failures.add(c.name() + ": no answer (" + e.getMessage() + ")");
                 continue;

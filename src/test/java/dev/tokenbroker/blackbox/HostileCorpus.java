@@ -163,6 +163,13 @@ final class HostileCorpus {
             add("exchange: X-Forwarded-For " + quoted(forwarded.length() > 30 ? forwarded.substring(0, 30) + "…" : forwarded),
                     "POST", "access_tokens", body, Credential.NONE, "X-Forwarded-For", forwarded);
         }
+        for (String length : List.of("-1", "abc", "10, 20", "5", "99999999999999", "0x10", "1e3", "")) {
+            // bodies that are refused however much of them a server reads
+            add("exchange: Content-Length " + quoted(length), "POST", "access_tokens",
+                    "{\"permissions\":{\"contents\":\"writ\"}}", Credential.WORKFLOW, "Content-Length", length);
+            add("vault: Content-Length " + quoted(length), "PUT", "v1/sys/policies/acl/hostile-policy",
+                    "{\"policy\":\"path \\\"x\\\" {\"}", Credential.ROOT, "Content-Length", length);
+        }
         add("exchange: X-Request-Id of 10,000 characters", "POST", "access_tokens", "{", Credential.WORKFLOW,
                 "X-Request-Id", "r".repeat(10_000));
         for (String path : List.of("access_tokens/", "access_tokens/x", "access_tokens;x", "access_tokens%00", "ACCESS_TOKENS",
