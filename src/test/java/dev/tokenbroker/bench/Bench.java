@@ -114,21 +114,11 @@ public final class Bench {
         Process process = builder.start();
         URI base = URI.create("http://127.0.0.1:" + port + "/");
         Http http = new Http(base);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (true) {
-            try {
-                if (http.send("GET", "v1/sys/health", null).status() == 200
-                        && http.exchange(world.oidc().tokenT(), CONTENTS_READ).status() == 200) {
-                    break;
-                }
-            } catch (RuntimeException notYet) {
-                // still starting
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " did not start; see " + dir.resolve("server.log"));
-            }
-            Thread.sleep(250); // polling a starting server, bounded by the deadline above
-        }
+        org.awaitility.Awaitility.await(name + " answering").atMost(Duration.ofSeconds(240))
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .failFast(name + " exited; see " + dir.resolve("server.log"), () -> !process.isAlive())
+                .until(() -> http.send("GET", "v1/sys/health", null).status() == 200
+                        && http.exchange(world.oidc().tokenT(), CONTENTS_READ).status() == 200);
         Broker broker = new Broker(name, checkout, process, base, http, new LinkedHashMap<>());
         prepareVault(broker);
         System.out.printf(Locale.ROOT, "%s: %s on %s, pid %d%n", name, checkout, base, process.pid());

@@ -25,6 +25,9 @@ public final class RawHttpClient {
         }
     }
 
+    private static final java.util.regex.Pattern CONTENT_LENGTH =
+            java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
+
     private RawHttpClient() {
     }
 
@@ -44,8 +47,7 @@ public final class RawHttpClient {
                 int headEnd = sofar.indexOf("\r\n\r\n");
                 if (headEnd >= 0) {
                     socket.setSoTimeout(3_000); // an answer without a length ends when the server falls silent
-                    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$")
-                            .matcher(sofar.substring(0, headEnd));
+                    java.util.regex.Matcher length = CONTENT_LENGTH.matcher(sofar.substring(0, headEnd));
                     if (length.find() && all.size() >= headEnd + 4 + Long.parseLong(length.group(1))) {
                         break;
                     }

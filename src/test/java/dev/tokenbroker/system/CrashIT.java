@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -127,7 +126,7 @@ class CrashIT {
             }
         });
         int total = count.get();
-        record(String.format("crash drill on %s: %d writes acknowledged in %.1f s by %d clients (%d tokens created, "
+        DrillReport.record(String.format("crash drill on %s: %d writes acknowledged in %.1f s by %d clients (%d tokens created, "
                 + "%d revoked, %d policies), SIGKILL, restart: %d lost", database, total, seconds, WRITERS,
                 acked.liveTokens.size(), acked.revokedTokens.size(), acked.policies.size(), lost.size()));
         assertThat(acknowledgedAtKill).as("acknowledged writes").isGreaterThanOrEqualTo(WRITES_BEFORE_KILL);
@@ -225,15 +224,5 @@ class CrashIT {
             throw new UncheckedIOException(e);
         }
         return work;
-    }
-
-    static void record(String line) {
-        System.out.println(line);
-        try {
-            Files.writeString(Path.of(System.getProperty("java.io.tmpdir"), "drill-measurements.txt"), line + "\n",
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -97,7 +97,7 @@ class FuzzIT {
 
     @AfterContainer
     static void stop() {
-        CrashIT.record("fuzz drill: " + SENT.get() + " generated requests, " + STRICT_500_COUNT.get()
+        DrillReport.record("fuzz drill: " + SENT.get() + " generated requests, " + STRICT_500_COUNT.get()
                 + " answered with a Vault strict-mode 500 (GitHub refused), none with another 5xx");
         if (broker != null) {
             broker.close();

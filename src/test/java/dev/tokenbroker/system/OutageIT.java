@@ -285,7 +285,7 @@ class OutageIT {
     private static void report(String outage, List<Call> calls, int gitHubCalls, Duration recovery) {
         long opened = calls.stream().filter(OutageIT::refusedByTheBreaker).mapToLong(Call::endNanos).min().orElse(Long.MAX_VALUE);
         List<Call> refusals = calls.stream().filter(c -> c.startNanos() > opened).toList();
-        CrashIT.record(String.format("outage drill, %s: %d exchanges, statuses %s, %d GitHub calls during the outage; "
+        DrillReport.record(String.format("outage drill, %s: %d exchanges, statuses %s, %d GitHub calls during the outage; "
                 + "refusals once open p50 %d ms, p99 %d ms (%d); first refusal by the breaker %.1f s into the outage; "
                 + "recovered %.1f s after GitHub healed", outage, calls.size(),
                 calls.stream().map(c -> c.answer().status()).distinct().sorted().toList(), gitHubCalls,
