@@ -31,7 +31,8 @@ import dev.tokenbroker.blackbox.Http;
  *
  * <p>Arguments: {@code <checkout> [<reference checkout>]}; system properties {@code bench.seconds} (measured seconds
  * per round, default 10), {@code bench.warmup} (default 5), {@code bench.rounds} (default 2), {@code bench.only}
- * (a scenario name to run alone).
+ * (a scenario name to run alone), {@code bench.profile} (record each scenario of the first checkout with Java Flight
+ * Recorder and print its top frames; see {@link Profiler}).
  */
 public final class Bench {
 
@@ -39,6 +40,7 @@ public final class Bench {
     private static final int WARMUP = Integer.getInteger("bench.warmup", 5);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
     private static final String ONLY = System.getProperty("bench.only", "");
+    private static final boolean PROFILE = Boolean.getBoolean("bench.profile");
     private static final String CONTENTS_READ = "{\"permissions\":{\"contents\":\"read\"}}";
     private static final List<String> FIVE_REPOSITORIES = List.of("playground", "bench-1", "bench-2", "bench-3", "bench-4");
 
@@ -61,12 +63,18 @@ public final class Bench {
     }
 
     private final BlackBoxWorld world;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1 as the action's Node.js client speaks it (the JDK client would otherwise upgrade to h2c). */
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final TokenPool tokens;
+    private final ColdOwners cold;
+    private final Path work;
 
-    private Bench(BlackBoxWorld world) {
+    private Bench(BlackBoxWorld world, Path work) {
         this.world = world;
+        this.work = work;
         this.tokens = new TokenPool(world);
+        this.cold = new ColdOwners(world);
         for (String repository : FIVE_REPOSITORIES.subList(1, FIVE_REPOSITORIES.size())) {
             world.github().addRepository(BlackBoxWorld.ORGANIZATION, repository);
             world.github().putFile(BlackBoxWorld.ORGANIZATION, repository, ".github/access-token.yaml", """
@@ -84,11 +92,11 @@ public final class Bench {
         }
         Path work = Files.createTempDirectory("broker-bench");
         try (BlackBoxWorld world = BlackBoxWorld.fresh(work.resolve("world"))) {
-            Bench bench = new Bench(world);
+            Bench bench = new Bench(world, work);
             List<Broker> brokers = new ArrayList<>();
             try {
                 brokers.add(bench.start("current", Path.of(args[0]), work.resolve("current")));
-                if (args.length > 1) {
+                if (args.length > 1 && !PROFILE) {
                     brokers.add(bench.start("reference", Path.of(args[1]), work.resolve("reference")));
                 }
                 bench.run(brokers);
@@ -150,6 +158,8 @@ public final class Bench {
                         b -> post(b, "access_tokens", "{\"permissions\":", "Authorization", "Bearer " + tokens.next())),
                 new Scenario("steady exchange, 1 connection", 1, steady),
                 new Scenario("steady exchange, 16 connections", 16, steady),
+                new Scenario("cold exchange (an owner never seen), 1 connection", 1,
+                        b -> post(b, "access_tokens", CONTENTS_READ, "Authorization", "Bearer " + cold.next())),
                 new Scenario("exchange for 5 repositories, 16 connections", 16,
                         b -> post(b, "access_tokens", "{\"permissions\":{\"contents\":\"read\"},\"repositories\":[\""
                                 + String.join("\",\"", FIVE_REPOSITORIES) + "\"]}", "Authorization", "Bearer " + tokens.next())),
@@ -234,11 +244,17 @@ public final class Bench {
         long cpuBefore = ProcessStats.cpuMillis(broker.process());
         int gitHubBefore = world.github().totalCalls();
         List<Long> latencies = new ArrayList<>();
+        Profiler profiler = PROFILE && broker.name().equals("current")
+                ? Profiler.start(broker.process(), work.resolve(scenario.name().replaceAll("[^A-Za-z0-9]+", "-") + ".jfr"))
+                : null;
         long started = System.nanoTime();
         int errors = load(broker, scenario, SECONDS, latencies);
         double elapsed = (System.nanoTime() - started) / 1e9;
         long cpu = ProcessStats.cpuMillis(broker.process()) - cpuBefore;
         int gitHub = world.github().totalCalls() - gitHubBefore;
+        if (profiler != null) {
+            profiler.stopAndPrint(scenario.name());
+        }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         int n = Math.max(1, sorted.length);
         return new Figures(sorted.length / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.90),
@@ -285,6 +301,44 @@ public final class Bench {
             perThread.forEach(latencies::addAll);
         }
         return errors.get();
+    }
+
+    /**
+     * Owners the broker has never seen: each call installs the App on a new organisation in the simulator, with an
+     * owner policy and a repository policy, and signs a workflow token of its repository, so that the exchange finds
+     * every cache empty (installation, policy files, reader token) and makes every GitHub call a first exchange makes.
+     */
+    static final class ColdOwners {
+        private final BlackBoxWorld world;
+        private final java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+
+        ColdOwners(BlackBoxWorld world) {
+            this.world = world;
+        }
+
+        String next() {
+            long n = next.incrementAndGet();
+            String owner = "cold-" + n;
+            world.github().install(owner, 1_000_000 + n, 2_000_000 + n, "Organization",
+                    Map.of("single_file", "read", "metadata", "read", "contents", "write"),
+                    List.of("access-token.yaml", "access-token.yml", ".github/access-token.yaml", ".github/access-token.yml"));
+            world.github().putFile(owner, ".github-access-token", "access-token.yaml", """
+                    origin: %s/.github-access-token
+                    allowed-repository-permissions: {contents: write}
+                    """.formatted(owner));
+            world.github().putFile(owner, "app", ".github/access-token.yaml", """
+                    origin: %s/app
+                    statements:
+                      - {subjects: ['repo:${origin}:ref:refs/heads/main'], permissions: {contents: write}}
+                    """.formatted(owner));
+            long repositoryId = world.github().addRepository(owner, "app");
+            String workflow = owner + "/app/.github/workflows/build.yml@refs/heads/main";
+            return world.oidc().token().claim("repository", owner + "/app").claim("repository_owner", owner)
+                    .claim("repository_owner_id", String.valueOf(2_000_000 + n))
+                    .claim("repository_id", String.valueOf(repositoryId))
+                    .claim("workflow_ref", workflow).claim("job_workflow_ref", workflow)
+                    .subject("repo:" + owner + "/app:ref:refs/heads/main").build();
+        }
     }
 
     /** Workflow tokens signed ahead of time, so that the load client spends its CPU on sending, not signing. */
