@@ -7,9 +7,9 @@ import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * One structured event per security decision, as a JSON line on the dedicated logger {@code dev.tokenbroker.audit}
@@ -36,7 +36,7 @@ public class AuditLog {
 
     /** @param fields values may be strings, numbers, booleans, maps or collections of those; nulls are left out */
     public void record(String event, Map<String, ?> fields) {
-        JsonObjectBuilder line = Json.createObjectBuilder()
+        JsonObjectBuilder line = CachedJson.createObjectBuilder()
                 .add("time", clock.instant().toString())
                 .add("event", event);
         fields.forEach((k, v) -> add(line, k, v));
@@ -52,11 +52,11 @@ public class AuditLog {
         } else if (value instanceof Boolean b) {
             o.add(key, b);
         } else if (value instanceof Map<?, ?> map) {
-            JsonObjectBuilder child = Json.createObjectBuilder();
+            JsonObjectBuilder child = CachedJson.createObjectBuilder();
             map.forEach((k, v) -> add(child, String.valueOf(k), v));
             o.add(key, child);
         } else if (value instanceof Collection<?> list) {
-            JsonArrayBuilder array = Json.createArrayBuilder();
+            JsonArrayBuilder array = CachedJson.createArrayBuilder();
             list.forEach(v -> array.add(String.valueOf(v)));
             o.add(key, array);
         } else {

@@ -3,9 +3,9 @@ package dev.tokenbroker.exchange.boundary;
 import java.time.Duration;
 import java.util.Map;
 
-import jakarta.json.Json;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * The error shape of the workflow exchange, as qoomon's action reads it (actions-exchange.md §2.6):
@@ -39,7 +39,7 @@ public final class ExchangeErrors {
     }
 
     static String json(int status, String message, String requestId) {
-        return Json.createObjectBuilder()
+        return CachedJson.createObjectBuilder()
                 .add("requestId", requestId)
                 .add("status", status)
                 .add("error", REASONS.getOrDefault(status, "Error"))

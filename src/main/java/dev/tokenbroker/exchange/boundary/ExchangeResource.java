@@ -45,6 +45,7 @@ import dev.tokenbroker.policy.entity.AccessTokenRequest;
 import dev.tokenbroker.policy.entity.CallerClaims;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * {@code POST /access_tokens}: a GitHub Actions job trades its OIDC token for an installation token, wire-compatible
@@ -166,15 +167,15 @@ public class ExchangeResource {
             return ExchangeErrors.of(403, denied.message(), id);
         }
         ExchangeOutcome.Issued issued = (ExchangeOutcome.Issued) outcome;
-        var json = jakarta.json.Json.createObjectBuilder()
+        var json = CachedJson.createObjectBuilder()
                 .add("token", issued.token())
                 .add("token_hash", issued.tokenHash())
                 .add("expires_at", issued.expiresAt());
-        var permissions = jakarta.json.Json.createObjectBuilder();
+        var permissions = CachedJson.createObjectBuilder();
         issued.permissions().forEach(permissions::add);
         json.add("permissions", permissions);
         if (!issued.allRepositories()) {
-            var repositories = jakarta.json.Json.createArrayBuilder();
+            var repositories = CachedJson.createArrayBuilder();
             issued.repositories().forEach(repositories::add);
             json.add("repositories", repositories);
         }

@@ -8,12 +8,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * Says why the container's MicroProfile JWT most likely refused a token, for the 401 message the workflow shows
@@ -75,7 +75,7 @@ public final class RejectedTokenReason {
     private static Optional<JsonObject> decode(String part) {
         try {
             String json = new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
-            return Optional.of(Json.createReader(new StringReader(json)).readObject());
+            return Optional.of(CachedJson.createReader(new StringReader(json)).readObject());
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 
-import jakarta.json.Json;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * The JWT a GitHub App authenticates with: RS256, {@code iss} = App id or client id, {@code iat} 60 s in the past
@@ -22,8 +22,8 @@ public record AppJwt(String value, Instant issuedAt, Instant expiresAt) {
     public static AppJwt sign(String issuer, RSAPrivateKey key, Instant now) {
         Instant iat = now.minus(BACKDATE);
         Instant exp = now.plus(LIFETIME);
-        String header = Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").build().toString();
-        String claims = Json.createObjectBuilder()
+        String header = CachedJson.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").build().toString();
+        String claims = CachedJson.createObjectBuilder()
                 .add("iat", iat.getEpochSecond())
                 .add("exp", exp.getEpochSecond())
                 .add("iss", issuer)

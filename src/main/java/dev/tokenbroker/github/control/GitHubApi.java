@@ -19,7 +19,6 @@ import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -44,6 +43,7 @@ import dev.tokenbroker.github.entity.ScopedTokenRequest;
 import dev.tokenbroker.github.entity.Team;
 import dev.tokenbroker.github.entity.TokenRequest;
 import dev.tokenbroker.github.entity.UnreadableFileException;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * The broker's one adapter to GitHub's REST API (github-api.md §9): every operation any feature needs, in GitHub's
@@ -123,13 +123,13 @@ public class GitHubApi {
      * at once and the mint fails: nothing broader than requested ever leaves the broker.
      */
     public InstallationToken mint(long installationId, TokenRequest request) {
-        JsonObjectBuilder body = Json.createObjectBuilder();
+        JsonObjectBuilder body = CachedJson.createObjectBuilder();
         request.repositories().ifPresent(repos -> {
-            JsonArrayBuilder names = Json.createArrayBuilder();
+            JsonArrayBuilder names = CachedJson.createArrayBuilder();
             repos.forEach(r -> names.add(GitHubPaths.repository(r)));
             body.add("repositories", names);
         });
-        JsonObjectBuilder permissions = Json.createObjectBuilder();
+        JsonObjectBuilder permissions = CachedJson.createObjectBuilder();
         request.permissions().forEach(permissions::add);
         body.add("permissions", permissions);
         InstallationToken token = token(postMint(installationId, body.build()));
@@ -144,19 +144,19 @@ public class GitHubApi {
      * is enforced as in {@link #mint(long, TokenRequest)}: a broader grant is revoked and fails the mint.
      */
     public MintedToken mintAsAsked(long installationId, ScopedTokenRequest request) {
-        JsonObjectBuilder body = Json.createObjectBuilder();
+        JsonObjectBuilder body = CachedJson.createObjectBuilder();
         if (!request.repositories().isEmpty()) {
-            JsonArrayBuilder names = Json.createArrayBuilder();
+            JsonArrayBuilder names = CachedJson.createArrayBuilder();
             request.repositories().forEach(names::add);
             body.add("repositories", names);
         }
         if (!request.repositoryIds().isEmpty()) {
-            JsonArrayBuilder ids = Json.createArrayBuilder();
+            JsonArrayBuilder ids = CachedJson.createArrayBuilder();
             request.repositoryIds().forEach(ids::add);
             body.add("repository_ids", ids);
         }
         if (!request.permissions().isEmpty()) {
-            JsonObjectBuilder permissions = Json.createObjectBuilder();
+            JsonObjectBuilder permissions = CachedJson.createObjectBuilder();
             request.permissions().forEach(permissions::add);
             body.add("permissions", permissions);
         }

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -22,6 +21,7 @@ import dev.tokenbroker.github.entity.GitHubRejectedException;
 import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
 import dev.tokenbroker.github.entity.GitHubUnavailableException;
 import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * Translates GitHub's answers into typed exceptions (github-api.md §4.4), so that retry logic and callers decide on
@@ -107,7 +107,7 @@ final class GitHubErrors {
         if (body == null || body.isBlank() || body.charAt(0) != '{') {
             return "";
         }
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = CachedJson.createReader(new StringReader(body))) {
             JsonObject o = reader.readObject();
             JsonValue m = o.get("message");
             if (m == null || m.getValueType() != JsonValue.ValueType.STRING) {

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -16,6 +15,7 @@ import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 
 import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /** Strict reading of GitHub's JSON: a missing or mistyped required field is an unexpected response, not a guess. */
 final class GitHubJson {
@@ -38,7 +38,7 @@ final class GitHubJson {
     }
 
     static JsonStructure read(String call, String body) {
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = CachedJson.createReader(new StringReader(body))) {
             return reader.read();
         } catch (RuntimeException e) {
             throw shape(call, "JSON");

@@ -3,7 +3,6 @@ package dev.tokenbroker.platform.control;
 import java.io.StringReader;
 import java.util.Optional;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
@@ -42,7 +41,7 @@ public final class JsonText {
 
     public static JsonValue read(String text) throws Invalid {
         checkDepth(text);
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = CachedJson.createParser(new StringReader(text))) {
             if (!parser.hasNext()) {
                 throw new Invalid("invalid JSON", 0, 0);
             }

@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -47,6 +46,7 @@ import dev.tokenbroker.vault.entity.VaultException;
 import dev.tokenbroker.vault.entity.VaultRequest;
 import dev.tokenbroker.vault.entity.VaultResponse;
 import dev.tokenbroker.vault.entity.VaultRoute;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /** The GitHub auth method, {@code auth/github/*}: config, team and user mappings, login (vault-api.md §2–4). */
 @ApplicationScoped
@@ -249,7 +249,7 @@ public class GithubAuthPaths implements VaultPaths {
     }
 
     private static JsonObject configView(GithubAuthConfig c) {
-        JsonObjectBuilder o = Json.createObjectBuilder()
+        JsonObjectBuilder o = CachedJson.createObjectBuilder()
                 .add("organization", c.getOrganization())
                 .add("organization_id", c.getOrganizationId())
                 .add("base_url", c.getBaseUrl())
@@ -285,7 +285,7 @@ public class GithubAuthPaths implements VaultPaths {
         if (keys.isEmpty()) {
             return VaultResponse.data(JsonValue.EMPTY_JSON_OBJECT);
         }
-        return VaultResponse.data(Json.createObjectBuilder().add("keys", VaultJson.strings(keys)).build());
+        return VaultResponse.data(CachedJson.createObjectBuilder().add("keys", VaultJson.strings(keys)).build());
     }
 
     private VaultResponse mapItem(VaultRequest request, Matcher match) {
@@ -295,7 +295,7 @@ public class GithubAuthPaths implements VaultPaths {
         switch (request.operation()) {
             case READ -> {
                 return VaultResponse.data(store.mapping(kind, stored)
-                        .map(raw -> Json.createReader(new StringReader(raw)).readObject()).orElse(null));
+                        .map(raw -> CachedJson.createReader(new StringReader(raw)).readObject()).orElse(null));
             }
             case DELETE -> {
                 store.deleteMapping(kind, stored);
@@ -307,8 +307,8 @@ public class GithubAuthPaths implements VaultPaths {
                 Fields f = new Fields(request.data());
                 f.string("value");
                 Map<String, JsonValue> data = new LinkedHashMap<>(request.data());
-                data.put("key", Json.createValue(key));
-                JsonObjectBuilder o = Json.createObjectBuilder();
+                data.put("key", CachedJson.createValue(key));
+                JsonObjectBuilder o = CachedJson.createObjectBuilder();
                 data.forEach(o::add);
                 String entry = o.build().toString();
                 if (entry.length() > MAX_MAP_ENTRY) {

@@ -6,7 +6,6 @@ import java.util.regex.Matcher;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 import dev.tokenbroker.audit.control.AuditLog;
@@ -24,6 +23,7 @@ import dev.tokenbroker.vault.entity.VaultException;
 import dev.tokenbroker.vault.entity.VaultRequest;
 import dev.tokenbroker.vault.entity.VaultResponse;
 import dev.tokenbroker.vault.entity.VaultRoute;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * The GitHub secrets engine, {@code github/} (vault-api.md §7), compatible with
@@ -72,7 +72,7 @@ public class GithubSecretsPaths implements VaultPaths {
     }
 
     private VaultResponse config() {
-        JsonObjectBuilder data = Json.createObjectBuilder();
+        JsonObjectBuilder data = CachedJson.createObjectBuilder();
         String id = app.configuredAppId().orElse("");
         if (id.matches("\\d{1,18}")) {
             data.add("app_id", Long.parseLong(id));
@@ -108,11 +108,11 @@ public class GithubSecretsPaths implements VaultPaths {
         switch (request.operation()) {
             case READ -> {
                 GithubTokenFields set = sets.find(name).orElseThrow(() -> VaultException.empty(404));
-                return VaultResponse.data(Json.createObjectBuilder()
+                return VaultResponse.data(CachedJson.createObjectBuilder()
                         .add("installation_id", set.installationId())
                         .add("org_name", set.orgName())
                         .add("repositories", VaultJson.strings(set.repositories()))
-                        .add("repository_ids", Json.createArrayBuilder(set.repositoryIds()))
+                        .add("repository_ids", CachedJson.createArrayBuilder(set.repositoryIds()))
                         .add("permissions", set.permissionsJson())
                         .build());
             }
@@ -142,7 +142,7 @@ public class GithubSecretsPaths implements VaultPaths {
         if (names.isEmpty()) {
             throw VaultException.empty(404);
         }
-        return VaultResponse.data(Json.createObjectBuilder().add("keys", VaultJson.strings(names)).build());
+        return VaultResponse.data(CachedJson.createObjectBuilder().add("keys", VaultJson.strings(names)).build());
     }
 
     private VaultResponse installations() {

@@ -9,7 +9,6 @@ import java.util.regex.Matcher;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 
 import dev.tokenbroker.vault.control.Fields;
@@ -27,6 +26,7 @@ import dev.tokenbroker.vault.entity.VaultException;
 import dev.tokenbroker.vault.entity.VaultRequest;
 import dev.tokenbroker.vault.entity.VaultResponse;
 import dev.tokenbroker.vault.entity.VaultRoute;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * {@code sys/leases/*} for the secrets engine's leases (vault-api.md §7.6): lookup, prefix listing (sudo), renew
@@ -69,7 +69,7 @@ public class LeasePaths implements VaultPaths {
         LeaseInfo lease = leases.find(id).orElseThrow(() -> VaultException.plain(400, "invalid lease"));
         requireHeldOrSudo(request, lease);
         long ttl = Math.max(0, Duration.between(clock.instant(), lease.expireTime()).getSeconds());
-        return VaultResponse.data(Json.createObjectBuilder()
+        return VaultResponse.data(CachedJson.createObjectBuilder()
                 .add("id", lease.leaseId())
                 .add("issue_time", TokenViews.rfc3339(lease.issueTime()))
                 .add("expire_time", TokenViews.rfc3339(lease.expireTime()))
@@ -88,7 +88,7 @@ public class LeasePaths implements VaultPaths {
         if (keys.isEmpty()) {
             throw VaultException.empty(404);
         }
-        return VaultResponse.data(Json.createObjectBuilder().add("keys", VaultJson.strings(keys)).build());
+        return VaultResponse.data(CachedJson.createObjectBuilder().add("keys", VaultJson.strings(keys)).build());
     }
 
     private VaultResponse renew(VaultRequest request, Matcher match) {

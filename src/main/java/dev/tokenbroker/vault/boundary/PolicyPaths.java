@@ -10,7 +10,6 @@ import java.util.regex.Matcher;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 import dev.tokenbroker.audit.control.AuditLog;
@@ -27,6 +26,7 @@ import dev.tokenbroker.vault.entity.VaultException;
 import dev.tokenbroker.vault.entity.VaultRequest;
 import dev.tokenbroker.vault.entity.VaultResponse;
 import dev.tokenbroker.vault.entity.VaultRoute;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /** ACL policies: {@code sys/policies/acl}, legacy {@code sys/policy}, and {@code sys/capabilities-self} (§6.6–6.8). */
 @ApplicationScoped
@@ -55,7 +55,7 @@ public class PolicyPaths implements VaultPaths {
     private VaultResponse list(boolean legacy) {
         List<String> names = new ArrayList<>(policies.names());
         names.add("root");
-        JsonObjectBuilder data = Json.createObjectBuilder().add("keys", VaultJson.strings(names));
+        JsonObjectBuilder data = CachedJson.createObjectBuilder().add("keys", VaultJson.strings(names));
         if (legacy) {
             data.add("policies", VaultJson.strings(names));
             return VaultResponse.data(data.build()).copyDataToTop();
@@ -75,7 +75,7 @@ public class PolicyPaths implements VaultPaths {
 
     private VaultResponse read(String name, boolean legacy) {
         String text = name.equals("root") ? "" : policies.text(name).orElseThrow(() -> VaultException.empty(404));
-        JsonObjectBuilder data = Json.createObjectBuilder().add("name", name).add(legacy ? "rules" : "policy", text);
+        JsonObjectBuilder data = CachedJson.createObjectBuilder().add("name", name).add(legacy ? "rules" : "policy", text);
         VaultResponse response = VaultResponse.data(data.build());
         return legacy ? response.copyDataToTop() : response;
     }
@@ -135,7 +135,7 @@ public class PolicyPaths implements VaultPaths {
         }
         TokenInfo caller = request.callerToken();
         Acl acl = policies.acl(caller.policies());
-        JsonObjectBuilder data = Json.createObjectBuilder();
+        JsonObjectBuilder data = CachedJson.createObjectBuilder();
         List<String> last = List.of();
         for (String path : paths) {
             last = acl.capabilitiesSelf(path.startsWith("/") ? path.substring(1) : path);

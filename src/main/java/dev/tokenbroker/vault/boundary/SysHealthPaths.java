@@ -7,7 +7,6 @@ import java.util.regex.Matcher;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 
 import dev.tokenbroker.platform.control.BrokerVersion;
 import dev.tokenbroker.platform.control.Settings;
@@ -19,6 +18,7 @@ import dev.tokenbroker.vault.entity.VaultException;
 import dev.tokenbroker.vault.entity.VaultRequest;
 import dev.tokenbroker.vault.entity.VaultResponse;
 import dev.tokenbroker.vault.entity.VaultRoute;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * {@code sys/health} (vault-api.md §1.8): unauthenticated, outside the envelope. The broker is always initialised and
@@ -70,7 +70,7 @@ public class SysHealthPaths implements VaultPaths {
         }
         boolean sealed = !database.reachable();
         int status = (sealed ? fields.integer("sealedcode").orElse(503L) : fields.integer("activecode").orElse(200L)).intValue();
-        return VaultResponse.raw(status, Json.createObjectBuilder()
+        return VaultResponse.raw(status, CachedJson.createObjectBuilder()
                 .add("initialized", true)
                 .add("sealed", sealed)
                 .add("standby", false)

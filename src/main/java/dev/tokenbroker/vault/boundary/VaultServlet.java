@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -41,6 +40,7 @@ import dev.tokenbroker.vault.entity.VaultException;
 import dev.tokenbroker.vault.entity.VaultRequest;
 import dev.tokenbroker.vault.entity.VaultResponse;
 import dev.tokenbroker.vault.entity.VaultRoute;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * The one entry point of the Vault-compatible API, {@code /v1/*} (vault-api.md §1). A servlet rather than JAX-RS
@@ -300,9 +300,9 @@ public class VaultServlet extends HttpServlet {
                 return;
             }
             if (values.size() == 1) {
-                data.put(k, Json.createValue(values.get(0)));
+                data.put(k, CachedJson.createValue(values.get(0)));
             } else {
-                JsonArrayBuilder a = Json.createArrayBuilder();
+                JsonArrayBuilder a = CachedJson.createArrayBuilder();
                 values.forEach(a::add);
                 data.put(k, a.build());
             }

@@ -14,6 +14,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import dev.tokenbroker.vault.entity.VaultException;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * Vault's loose conversion of request fields ("weak decoding", vault-api.md §1.5). A value that cannot be converted
@@ -131,7 +132,7 @@ public final class Fields {
         }
         List<Long> out = new ArrayList<>();
         for (String s : strings.get()) {
-            out.add(new Fields(Map.of(name, jakarta.json.Json.createValue(s))).integer(name).orElse(0L));
+            out.add(new Fields(Map.of(name, CachedJson.createValue(s))).integer(name).orElse(0L));
         }
         return Optional.of(out);
     }

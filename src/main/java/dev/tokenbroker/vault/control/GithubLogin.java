@@ -13,7 +13,6 @@ import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
@@ -31,6 +30,7 @@ import dev.tokenbroker.github.entity.Organization;
 import dev.tokenbroker.github.entity.Team;
 import dev.tokenbroker.vault.entity.GithubAuthConfig;
 import dev.tokenbroker.vault.entity.VaultException;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * Who a personal token belongs to, and which policies its teams and user map to (vault-api.md §4.2–4.4). Runs at
@@ -118,7 +118,7 @@ public class GithubLogin {
             if (raw.isEmpty()) {
                 continue;
             }
-            JsonObject entry = Json.createReader(new StringReader(raw.get())).readObject();
+            JsonObject entry = CachedJson.createReader(new StringReader(raw.get())).readObject();
             if (entry.get("value") instanceof JsonString value) {
                 for (String piece : value.getString().split(",")) {
                     if (!piece.trim().isEmpty()) {

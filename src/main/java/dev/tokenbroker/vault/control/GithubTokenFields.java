@@ -9,13 +9,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.entity.Level;
 import dev.tokenbroker.policy.entity.Scope;
 import dev.tokenbroker.vault.entity.VaultException;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * The fields of a {@code github/token} mint and a permission-set write (vault-api.md §7.2), parsed strictly: unknown
@@ -111,7 +111,7 @@ public record GithubTokenFields(long installationId, String orgName, List<String
 
     /** The permissions as a JSON object, for the permission-set read and the audit log. */
     public jakarta.json.JsonObject permissionsJson() {
-        jakarta.json.JsonObjectBuilder o = Json.createObjectBuilder();
+        jakarta.json.JsonObjectBuilder o = CachedJson.createObjectBuilder();
         permissions.forEach(o::add);
         return o.build();
     }

@@ -11,7 +11,6 @@ import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -29,6 +28,7 @@ import dev.tokenbroker.vault.entity.StoredLease;
 import dev.tokenbroker.vault.entity.TokenInfo;
 import dev.tokenbroker.vault.entity.VaultException;
 import dev.tokenbroker.vault.entity.VaultResponse;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * Mints a GitHub installation token for a broker token holder and records it as a lease the holder's token owns
@@ -104,7 +104,7 @@ public class GithubTokenIssuer {
 
     /** {@code github/installations}: account login to installation id (§7.5). */
     public JsonObject installations() {
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = CachedJson.createObjectBuilder();
         allInstallations().forEach(i -> out.add(i.accountLogin(), i.id()));
         return out.build();
     }
@@ -134,9 +134,9 @@ public class GithubTokenIssuer {
 
     /** GitHub's answer plus {@code installation_id} and a given {@code org_name}; repositories as names if asked (§7.2). */
     static JsonObject data(JsonObject answer, long installationId, String orgName, boolean repositoryNamesOnly) {
-        JsonObjectBuilder data = Json.createObjectBuilder(answer);
+        JsonObjectBuilder data = CachedJson.createObjectBuilder(answer);
         if (repositoryNamesOnly && answer.get("repositories") instanceof jakarta.json.JsonArray repos) {
-            JsonArrayBuilder names = Json.createArrayBuilder();
+            JsonArrayBuilder names = CachedJson.createArrayBuilder();
             for (JsonValue r : repos) {
                 if (r instanceof JsonObject repo && repo.get("name") instanceof jakarta.json.JsonString name) {
                     names.add(name);
@@ -159,7 +159,7 @@ public class GithubTokenIssuer {
         if (e.status() == 0) {
             return e.getMessage();
         }
-        String body = Json.createObjectBuilder().add("message", e.gitHubMessage()).build().toString();
+        String body = CachedJson.createObjectBuilder().add("message", e.gitHubMessage()).build().toString();
         String phrase = reasonPhrase(e.status());
         return e.status() + (phrase.isEmpty() ? "" : " " + phrase) + ": " + body;
     }

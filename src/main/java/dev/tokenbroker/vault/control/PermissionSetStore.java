@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
 import dev.tokenbroker.vault.entity.StoredPermissionSet;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /** The secrets engine's permission sets (vault-api.md §7.4), read from the database on every use. */
 @ApplicationScoped
@@ -73,7 +73,7 @@ public class PermissionSetStore {
 
     private static GithubTokenFields fields(StoredPermissionSet row) {
         Map<String, String> permissions = new LinkedHashMap<>();
-        Json.createReader(new StringReader(row.getPermissionsJson())).readObject()
+        CachedJson.createReader(new StringReader(row.getPermissionsJson())).readObject()
                 .forEach((k, v) -> permissions.put(k, ((JsonString) v).getString()));
         List<Long> ids = split(row.getRepositoryIds()).stream().map(Long::valueOf).toList();
         return new GithubTokenFields(row.getInstallationId(), row.getOrgName(), split(row.getRepositories()), ids,

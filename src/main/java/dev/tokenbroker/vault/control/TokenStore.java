@@ -13,7 +13,6 @@ import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -30,6 +29,7 @@ import dev.tokenbroker.vault.entity.StoredToken;
 import dev.tokenbroker.vault.entity.TokenInfo;
 import dev.tokenbroker.vault.entity.TokenSpec;
 import dev.tokenbroker.vault.entity.VaultException;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * The token store (vault-api.md §5): service tokens persisted by SHA-256 only, batch tokens sealed and kept nowhere.
@@ -271,13 +271,13 @@ public class TokenStore {
     }
 
     private static String batchPayload(TokenSpec spec) {
-        JsonObjectBuilder o = Json.createObjectBuilder()
+        JsonObjectBuilder o = CachedJson.createObjectBuilder()
                 .add("policies", strings(spec.policies()))
                 .add("iat", spec.issueTime().getEpochSecond())
                 .add("exp", spec.issueTime().plusSeconds(spec.ttl()).getEpochSecond())
                 .add("ttl", spec.ttl())
                 .add("display_name", spec.displayName())
-                .add("meta", Json.createReader(new StringReader(metaJson(spec.meta()))).readObject())
+                .add("meta", CachedJson.createReader(new StringReader(metaJson(spec.meta()))).readObject())
                 .add("entity_id", spec.entityId())
                 .add("path", spec.path())
                 .add("bound_cidrs", strings(spec.boundCidrs()))
@@ -287,7 +287,7 @@ public class TokenStore {
     }
 
     private static TokenInfo batchView(String presented, String payload) {
-        JsonObject o = Json.createReader(new StringReader(payload)).readObject();
+        JsonObject o = CachedJson.createReader(new StringReader(payload)).readObject();
         List<String> policies = o.getJsonArray("policies").getValuesAs(JsonString::getString);
         Map<String, String> meta = new LinkedHashMap<>();
         o.getJsonObject("meta").forEach((k, v) -> meta.put(k, ((JsonString) v).getString()));
@@ -304,7 +304,7 @@ public class TokenStore {
     }
 
     static String metaJson(Map<String, String> meta) {
-        JsonObjectBuilder o = Json.createObjectBuilder();
+        JsonObjectBuilder o = CachedJson.createObjectBuilder();
         meta.forEach(o::add);
         return o.build().toString();
     }
@@ -312,14 +312,14 @@ public class TokenStore {
     private static Map<String, String> meta(String json) {
         Map<String, String> out = new LinkedHashMap<>();
         if (json != null && !json.isBlank()) {
-            Json.createReader(new StringReader(json)).readObject().forEach((k, v) ->
+            CachedJson.createReader(new StringReader(json)).readObject().forEach((k, v) ->
                     out.put(k, v.getValueType() == JsonValue.ValueType.STRING ? ((JsonString) v).getString() : v.toString()));
         }
         return out;
     }
 
     private static JsonArrayBuilder strings(List<String> values) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         values.forEach(a::add);
         return a;
     }

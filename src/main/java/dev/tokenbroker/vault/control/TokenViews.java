@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 import dev.tokenbroker.vault.entity.TokenInfo;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /** How tokens are shown: lookup {@code data} (vault-api.md §5.5) and the {@code auth} block (§4.6, §5.6). */
 public final class TokenViews {
@@ -20,7 +20,7 @@ public final class TokenViews {
     /** @param id what {@code data.id} shows: the token as presented, or {@code ""} for accessor lookups */
     public static JsonObject lookup(TokenInfo t, String id, Instant now) {
         long ttl = t.expireTime().map(e -> Math.max(0, Duration.between(now, e).getSeconds())).orElse(0L);
-        JsonObjectBuilder o = Json.createObjectBuilder()
+        JsonObjectBuilder o = CachedJson.createObjectBuilder()
                 .add("id", id)
                 .add("accessor", t.accessor())
                 .add("policies", VaultJson.strings(t.policies()))
@@ -31,7 +31,7 @@ public final class TokenViews {
                 .add("orphan", t.orphan())
                 .add("creation_time", t.issueTime().getEpochSecond())
                 .add("creation_ttl", t.creationTtl())
-                .add("expire_time", t.expireTime().<JsonValue>map(e -> Json.createValue(rfc3339(e))).orElse(JsonValue.NULL))
+                .add("expire_time", t.expireTime().<JsonValue>map(e -> CachedJson.createValue(rfc3339(e))).orElse(JsonValue.NULL))
                 .add("ttl", ttl)
                 .add("explicit_max_ttl", t.explicitMaxTtl())
                 .add("entity_id", t.entityId())
@@ -50,7 +50,7 @@ public final class TokenViews {
 
     /** The {@code auth} block of a login, create or renewal. */
     public static JsonObject auth(TokenInfo t, String clientToken, long leaseDuration) {
-        return Json.createObjectBuilder()
+        return CachedJson.createObjectBuilder()
                 .add("client_token", clientToken)
                 .add("accessor", t.accessor())
                 .add("policies", VaultJson.strings(t.policies()))
@@ -67,7 +67,7 @@ public final class TokenViews {
     }
 
     private static JsonObject meta(TokenInfo t) {
-        JsonObjectBuilder m = Json.createObjectBuilder();
+        JsonObjectBuilder m = CachedJson.createObjectBuilder();
         t.meta().forEach(m::add);
         return m.build();
     }

@@ -3,13 +3,13 @@ package dev.tokenbroker.vault.control;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 import dev.tokenbroker.vault.entity.VaultException;
 import dev.tokenbroker.vault.entity.VaultResponse;
+import dev.tokenbroker.platform.control.CachedJson;
 
 /** Vault's response bodies, compact, with every envelope member present even when null (vault-api.md §1.6–1.7). */
 public final class VaultJson {
@@ -18,7 +18,7 @@ public final class VaultJson {
     }
 
     public static String envelope(VaultResponse response, String mountType) {
-        JsonObjectBuilder o = Json.createObjectBuilder()
+        JsonObjectBuilder o = CachedJson.createObjectBuilder()
                 .add("request_id", UUID.randomUUID().toString())
                 .add("lease_id", response.leaseId())
                 .add("renewable", response.renewable())
@@ -39,11 +39,11 @@ public final class VaultJson {
     }
 
     public static String errors(VaultException e) {
-        return Json.createObjectBuilder().add("errors", strings(e.errors())).build().toString();
+        return CachedJson.createObjectBuilder().add("errors", strings(e.errors())).build().toString();
     }
 
     public static JsonArrayBuilder strings(List<String> values) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         values.forEach(a::add);
         return a;
     }
