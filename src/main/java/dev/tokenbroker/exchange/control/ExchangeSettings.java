@@ -1,7 +1,8 @@
 package dev.tokenbroker.exchange.control;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,9 @@ public class ExchangeSettings {
 
     public static final String AUDIENCES = "mp.jwt.verify.audiences";
     public static final String ALLOWED_SUBJECTS = "broker.exchange.allowed-subjects";
+    public static final String ISSUER = "mp.jwt.verify.issuer";
+    public static final String PUBLIC_KEY_LOCATION = "mp.jwt.verify.publickey.location";
+    public static final String ALGORITHM = "mp.jwt.verify.publickey.algorithm";
 
     @Inject
     Settings settings;
@@ -29,6 +33,7 @@ public class ExchangeSettings {
     private boolean audiencesConfigured;
     private List<String> audiences;
     private String issuer;
+    private URI publicKeyLocation;
     private boolean environmentSubjects;
     private String requestIdHeader;
     private Duration clockSkew;
@@ -47,7 +52,13 @@ public class ExchangeSettings {
         gate = SubjectGate.parse(settings.text(ALLOWED_SUBJECTS).orElse(null));
         audiences = Arrays.stream(settings.text(AUDIENCES, "").split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
         audiencesConfigured = !audiences.isEmpty();
-        issuer = settings.text("mp.jwt.verify.issuer", "https://token.actions.githubusercontent.com");
+        issuer = settings.text(ISSUER, "https://token.actions.githubusercontent.com");
+        publicKeyLocation = location(settings.text(PUBLIC_KEY_LOCATION, "https://token.actions.githubusercontent.com/.well-known/jwks"));
+        String algorithm = settings.text(ALGORITHM, "RS256");
+        if (!algorithm.equals("RS256")) {
+            settings.report(ALGORITHM, ALGORITHM + " is " + algorithm + "; GitHub signs workflow tokens with RS256, the only algorithm "
+                    + "the broker accepts (actions-exchange.md §3.2)");
+        }
         environmentSubjects = !"false".equalsIgnoreCase(settings.text("broker.exchange.subjects.environment", "true"));
         requestIdHeader = settings.text("broker.exchange.request-id-header", "X-Request-Id");
         clockSkew = Duration.ofSeconds(Math.min(300, settings.integer("mp.jwt.verify.clock.skew", 60, 0, 300)));
@@ -63,15 +74,37 @@ public class ExchangeSettings {
         return gate;
     }
 
-    /**
-     * Why MicroProfile JWT rejected this bearer token, in the contract's words (actions-exchange.md §3.5), from the
-     * same issuer, audiences and skew the container verifies with.
-     */
-    public String rejectedTokenReason(String authorization, Instant now) {
-        return RejectedTokenReason.of(authorization, issuer, audiences, now, clockSkew);
+    /** The one issuer whose workflow tokens are accepted, compared exactly. */
+    public String issuer() {
+        return issuer;
     }
 
-    /** Without audiences MP JWT would skip the {@code aud} check, so the exchange refuses to work at all. */
+    /** Where the issuer's signing keys are published (a JWKS over HTTP(S), or a {@code file:} URL). */
+    public URI publicKeyLocation() {
+        return publicKeyLocation;
+    }
+
+    /** Accepted {@code aud} values; empty when not configured. */
+    public List<String> audiences() {
+        return audiences;
+    }
+
+    private URI location(String text) {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (uri.isAbsolute() && (scheme.equals("https") || scheme.equals("http") && uri.getHost() != null
+                    || scheme.equals("file"))) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        settings.report(PUBLIC_KEY_LOCATION, PUBLIC_KEY_LOCATION + " is not an http(s) or file URL; no workflow token can be verified");
+        return URI.create("unusable:" + PUBLIC_KEY_LOCATION);
+    }
+
+    /** Without audiences no {@code aud} could be checked, so the exchange refuses to work at all. */
     public boolean audiencesConfigured() {
         return audiencesConfigured;
     }

@@ -12,14 +12,19 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.tokenbroker.github.control.CallDeadline;
 import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.entity.GitHubForbiddenException;
 import dev.tokenbroker.github.entity.GitHubNotFoundException;
@@ -51,6 +56,7 @@ public class GitHubPolicySource {
 
     public static final long MAX_POLICY_BYTES = 102_400;
     static final int PARALLEL_READS = 8;
+    static final int READ_THREADS = 32;
     private static final Duration FRESH_TOKEN = Duration.ofSeconds(10);
     private static final int LAG_RETRIES = 3;
 
@@ -71,7 +77,14 @@ public class GitHubPolicySource {
     Clock clock;
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threadFactory;
+
+    /**
+     * Threads for reading several repositories' policies at once: at most {@value #READ_THREADS}, made by the
+     * container's managed thread factory, none kept idle longer than 30 s. When all are busy the exchange reads on its
+     * own thread instead of queueing (no exchange waits behind another's reads), and nothing else shares them.
+     */
+    private ThreadPoolExecutor readPool;
 
     private final PolicyParser parser = new PolicyParser(PermissionCatalog.standard());
     private ExpiringCache<String, Cached> files;
@@ -79,6 +92,13 @@ public class GitHubPolicySource {
     @PostConstruct
     void create() {
         files = new ExpiringCache<>(clock, 10_000);
+        readPool = new ThreadPoolExecutor(0, READ_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threadFactory,
+                new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    @PreDestroy
+    void stop() {
+        readPool.shutdownNow();
     }
 
     /** The policies of one owner, read with the reader token of its installation. */
@@ -113,14 +133,14 @@ public class GitHubPolicySource {
         Semaphore slots = new Semaphore(PARALLEL_READS);
         List<Future<T>> futures = new ArrayList<>();
         for (String repository : repositories) {
-            futures.add(executor.submit(() -> {
+            futures.add(readPool.submit(CallDeadline.carriedTo(() -> {
                 slots.acquire();
                 try {
                     return read.apply(repository);
                 } finally {
                     slots.release();
                 }
-            }));
+            })));
         }
         try {
             for (int i = 0; i < repositories.size(); i++) {

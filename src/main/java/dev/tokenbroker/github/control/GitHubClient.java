@@ -1,5 +1,6 @@
 package dev.tokenbroker.github.control;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -18,7 +19,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 /**
  * The fault-tolerance policy that MicroProfile FT cannot express, around {@link GitHubRetries}: an open circuit
  * breaker refuses before anything else is tried, the per-credential rate-limit gate, one short wait for a rate limit that lifts within {@code broker.github.rate-limit.max-wait}
- * (honouring {@code Retry-After}), conditional reads, and turning FT's own exceptions into the adapter's types.
+ * (honouring {@code Retry-After}, and only when it lifts before the caller's {@link CallDeadline}), conditional reads, and turning FT's own exceptions into the adapter's types.
  */
 @ApplicationScoped
 public class GitHubClient {
@@ -43,6 +44,9 @@ public class GitHubClient {
     @Inject
     ConditionalReadCache conditional;
 
+    @Inject
+    Clock clock;
+
     GitHubResponse call(GitHubRequest request) {
         for (int attempt = 1; ; attempt++) {
             circuit.refuseIfOpen();
@@ -53,7 +57,8 @@ public class GitHubClient {
                 }
                 return request.mutating() ? retries.write(request) : retries.read(request);
             } catch (GitHubRateLimitedException e) {
-                if (attempt > 1 || request.singleAttempt() || e.retryAfter().compareTo(settings.rateLimitMaxWait()) > 0) {
+                if (attempt > 1 || request.singleAttempt() || e.retryAfter().compareTo(settings.rateLimitMaxWait()) > 0
+                        || CallDeadline.remaining(clock.instant()).filter(left -> e.retryAfter().compareTo(left) >= 0).isPresent()) {
                     throw e;
                 }
                 LOG.info(request.describe() + " was rate limited; waiting " + e.retryAfter().toSeconds() + " s once");

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -21,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.github.entity.GitHubCredential;
+import dev.tokenbroker.github.entity.GitHubDeadlineExceededException;
 import dev.tokenbroker.github.entity.GitHubException;
 import dev.tokenbroker.github.entity.GitHubOutcomeUnknownException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
@@ -40,6 +42,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * <li>{@code @Bulkhead}: at most 16 calls in flight per process; more are refused at once (GitHub itself allows 100
  * concurrent requests and advises against bursts).</li>
  * <li>{@code @Timeout}: 15 s per attempt, a backstop above the HTTP client's own connect and read timeouts.</li>
+ * <li>{@link CallDeadline}: an attempt gets at most the time left before the caller's deadline, and none is sent
+ * when nothing is left; running out says nothing about GitHub, so the breaker does not count it.</li>
  * </ul>
  * Tune the last two with FT's keys, e.g. {@code dev.tokenbroker.github.control.GitHubTransport/send/Bulkhead/value}.
  * Redirects are followed here, at most three, and only to the API's own origin so a credential never leaves it.
@@ -79,11 +83,14 @@ public class GitHubTransport {
     @Bulkhead(16)
     @Timeout(value = 15, unit = ChronoUnit.SECONDS)
     public GitHubResponse send(GitHubRequest request) {
+        Duration timeout = attemptTimeout(request);
         GitHubCircuit.Permit permit = circuit.acquire();
         try {
-            GitHubResponse response = followingRedirects(request);
+            GitHubResponse response = followingRedirects(request, timeout);
             circuit.succeeded(permit);
             return response;
+        } catch (GitHubDeadlineExceededException e) {
+            throw e; // says nothing about GitHub: the permit is only released
         } catch (GitHubUnavailableException e) {
             circuit.failed(permit);
             throw e;
@@ -95,10 +102,23 @@ public class GitHubTransport {
         }
     }
 
-    private GitHubResponse followingRedirects(GitHubRequest request) {
+    /** The read timeout, or less when the caller's {@link CallDeadline} is nearer; none left refuses the attempt. */
+    private Duration attemptTimeout(GitHubRequest request) {
+        Duration timeout = settings.readTimeout();
+        Optional<Duration> left = CallDeadline.remaining(clock.instant());
+        if (left.isEmpty() || left.get().compareTo(timeout) >= 0) {
+            return timeout;
+        }
+        if (left.get().toMillis() <= 0) {
+            throw new GitHubDeadlineExceededException("no time was left to call " + request.describe(), null);
+        }
+        return left.get();
+    }
+
+    private GitHubResponse followingRedirects(GitHubRequest request, Duration timeout) {
         GitHubRequest current = request;
         for (int hop = 0; ; hop++) {
-            HttpResponse<InputStream> response = exchange(current);
+            HttpResponse<InputStream> response = exchange(current, timeout);
             int status = response.statusCode();
             if (status == 301 || status == 302 || status == 307 || status == 308) {
                 if (hop >= MAX_REDIRECTS) {
@@ -130,9 +150,9 @@ public class GitHubTransport {
                 + " to another host than " + api.getHost() + "; not followed", response.statusCode(), "");
     }
 
-    private HttpResponse<InputStream> exchange(GitHubRequest request) {
+    private HttpResponse<InputStream> exchange(GitHubRequest request, Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
-                .timeout(settings.readTimeout())
+                .timeout(timeout)
                 .header("Accept", "application/vnd.github+json")
                 .header("X-GitHub-Api-Version", settings.apiVersion())
                 .header("User-Agent", settings.userAgent());
@@ -152,6 +172,10 @@ public class GitHubTransport {
             throw new GitHubUnavailableException("GitHub could not be reached at " + request.uri().getHost()
                     + " (" + e.getClass().getSimpleName() + ")", 0, null, e);
         } catch (HttpTimeoutException e) {
+            if (timeout.compareTo(settings.readTimeout()) < 0) {
+                throw new GitHubDeadlineExceededException("GitHub did not answer " + request.describe()
+                        + " within the time left (" + timeout.toMillis() + " ms)", e);
+            }
             throw new GitHubOutcomeUnknownException("GitHub did not answer " + request.describe() + " within "
                     + settings.readTimeout().toMillis() + " ms (" + GitHubSettings.READ_TIMEOUT + ")", 0, e);
         } catch (IOException e) {

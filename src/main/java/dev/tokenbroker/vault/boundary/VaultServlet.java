@@ -26,7 +26,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.tokenbroker.platform.boundary.UnauthorizedPage;
 import dev.tokenbroker.platform.control.ClientAddress;
 import dev.tokenbroker.platform.control.JsonText;
 import dev.tokenbroker.platform.control.Settings;
@@ -48,7 +47,7 @@ import dev.tokenbroker.platform.control.CachedJson;
  * because every response needs Vault's exact headers and envelope. It parses the request, finds the route, lets the
  * {@link VaultGuard} check the token and ACL, runs the handler and writes the answer.
  */
-@WebServlet(name = UnauthorizedPage.VAULT, urlPatterns = "/v1/*", loadOnStartup = 1)
+@WebServlet(name = "vault", urlPatterns = "/v1/*", loadOnStartup = 1)
 public class VaultServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
