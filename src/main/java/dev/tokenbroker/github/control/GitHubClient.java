@@ -14,7 +14,6 @@ import dev.tokenbroker.github.entity.GitHubOutcomeUnknownException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * The fault-tolerance policy that MicroProfile FT cannot express, around {@link GitHubRetries}: an open circuit
@@ -66,9 +65,6 @@ public class GitHubClient {
             } catch (BulkheadException e) {
                 throw new GitHubCallsRefusedException("Too many calls to GitHub are in flight; try again shortly",
                         Duration.ofSeconds(1), false);
-            } catch (TimeoutException e) {
-                throw new GitHubOutcomeUnknownException("GitHub did not answer " + request.describe()
-                        + " within the call timeout", 0, e);
             }
         }
     }

@@ -9,7 +9,6 @@ import dev.tokenbroker.github.entity.GitHubOutcomeUnknownException;
 import dev.tokenbroker.github.entity.GitHubUnavailableException;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * The retry layer, around {@link GitHubTransport} (so every attempt passes the one circuit breaker). Only transient
@@ -25,7 +24,7 @@ public class GitHubRetries {
     GitHubTransport transport;
 
     @Retry(maxRetries = 2, delay = 250, jitter = 100,
-            retryOn = {GitHubUnavailableException.class, TimeoutException.class},
+            retryOn = GitHubUnavailableException.class,
             abortOn = {GitHubCallsRefusedException.class, GitHubDeadlineExceededException.class})
     public GitHubResponse read(GitHubRequest request) {
         return transport.send(request);

@@ -3,6 +3,7 @@ package dev.tokenbroker.github.control;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,6 +61,13 @@ public class GitHubSettings {
         apiVersion = settings.text(API_VERSION, "2022-11-28");
         connectTimeout = settings.positiveDuration(CONNECT_TIMEOUT, Duration.ofSeconds(5));
         readTimeout = settings.positiveDuration(READ_TIMEOUT, Duration.ofSeconds(10));
+        for (String retired : List.of("value", "unit")) {
+            String key = GitHubTransport.class.getName() + "/send/Timeout/" + retired;
+            if (settings.text(key).isPresent()) {
+                settings.report(key, key + ": no longer used; each attempt is bounded by " + READ_TIMEOUT + " and "
+                        + CONNECT_TIMEOUT);
+            }
+        }
         rateLimitMaxWait = settings.duration(RATE_LIMIT_MAX_WAIT, Duration.ofSeconds(2));
         installationTtl = settings.duration(INSTALLATION_TTL, Duration.ofMinutes(5));
         installationNegativeTtl = settings.duration(INSTALLATION_NEGATIVE_TTL, Duration.ofMinutes(1));

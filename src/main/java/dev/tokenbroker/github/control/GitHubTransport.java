@@ -1,7 +1,5 @@
 package dev.tokenbroker.github.control;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +10,11 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,7 +32,6 @@ import dev.tokenbroker.github.entity.GitHubUnavailableException;
 import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
 
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * Sends one HTTP request to GitHub and returns its answer or a typed exception. This is the only place that opens a
@@ -41,11 +41,13 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * count as successes (GitHub is up).</li>
  * <li>{@code @Bulkhead}: at most 16 calls in flight per process; more are refused at once (GitHub itself allows 100
  * concurrent requests and advises against bursts).</li>
- * <li>{@code @Timeout}: 15 s per attempt, a backstop above the HTTP client's own connect and read timeouts.</li>
+ * <li>Time: an attempt gets {@code broker.github.read-timeout} for GitHub's response headers and read plus connect
+ * timeout for the whole answer, body included (a stalled body cannot hold a thread); not MicroProfile FT's
+ * {@code @Timeout}, which on Payara schedules a task per call and cost milliseconds each.</li>
  * <li>{@link CallDeadline}: an attempt gets at most the time left before the caller's deadline, and none is sent
  * when nothing is left; running out says nothing about GitHub, so the breaker does not count it.</li>
  * </ul>
- * Tune the last two with FT's keys, e.g. {@code dev.tokenbroker.github.control.GitHubTransport/send/Bulkhead/value}.
+ * Tune the bulkhead with FT's key {@code dev.tokenbroker.github.control.GitHubTransport/send/Bulkhead/value}.
  * Redirects are followed here, at most three, and only to the API's own origin so a credential never leaves it.
  */
 @ApplicationScoped
@@ -81,7 +83,6 @@ public class GitHubTransport {
     }
 
     @Bulkhead(16)
-    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
     public GitHubResponse send(GitHubRequest request) {
         Duration timeout = attemptTimeout(request);
         GitHubCircuit.Permit permit = circuit.acquire();
@@ -118,7 +119,7 @@ public class GitHubTransport {
     private GitHubResponse followingRedirects(GitHubRequest request, Duration timeout) {
         GitHubRequest current = request;
         for (int hop = 0; ; hop++) {
-            HttpResponse<InputStream> response = exchange(current, timeout);
+            HttpResponse<byte[]> response = exchange(current, timeout);
             int status = response.statusCode();
             if (status == 301 || status == 302 || status == 307 || status == 308) {
                 if (hop >= MAX_REDIRECTS) {
@@ -126,7 +127,6 @@ public class GitHubTransport {
                             + " more than " + MAX_REDIRECTS + " times", status, "");
                 }
                 current = current.withUri(redirectTarget(current, response));
-                discard(response);
                 continue;
             }
             return read(current, response);
@@ -150,7 +150,7 @@ public class GitHubTransport {
                 + " to another host than " + api.getHost() + "; not followed", response.statusCode(), "");
     }
 
-    private HttpResponse<InputStream> exchange(GitHubRequest request, Duration timeout) {
+    private HttpResponse<byte[]> exchange(GitHubRequest request, Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
                 .timeout(timeout)
                 .header("Accept", "application/vnd.github+json")
@@ -166,25 +166,43 @@ public class GitHubTransport {
         } else {
             builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
         }
+        boolean deadlineNearer = timeout.compareTo(settings.readTimeout()) < 0;
+        Duration wholeAttempt = deadlineNearer ? timeout : settings.readTimeout().plus(settings.connectTimeout());
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(builder.build(), BoundedBody.handler(MAX_BODY_BYTES));
         try {
-            return http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw new GitHubUnavailableException("GitHub could not be reached at " + request.uri().getHost()
-                    + " (" + e.getClass().getSimpleName() + ")", 0, null, e);
-        } catch (HttpTimeoutException e) {
-            if (timeout.compareTo(settings.readTimeout()) < 0) {
-                throw new GitHubDeadlineExceededException("GitHub did not answer " + request.describe()
-                        + " within the time left (" + timeout.toMillis() + " ms)", e);
+            return pending.get(wholeAttempt.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw late(request, deadlineNearer, wholeAttempt, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
+                throw new GitHubUnavailableException("GitHub could not be reached at " + request.uri().getHost()
+                        + " (" + cause.getClass().getSimpleName() + ")", 0, null, cause);
             }
-            throw new GitHubOutcomeUnknownException("GitHub did not answer " + request.describe() + " within "
-                    + settings.readTimeout().toMillis() + " ms (" + GitHubSettings.READ_TIMEOUT + ")", 0, e);
-        } catch (IOException e) {
+            if (cause instanceof HttpTimeoutException) {
+                throw late(request, deadlineNearer, timeout, cause);
+            }
+            if (cause instanceof BoundedBody.TooLargeException) {
+                throw new GitHubUnexpectedResponseException("GitHub's answer to " + request.describe() + " is larger than "
+                        + MAX_BODY_BYTES + " bytes", 0, "");
+            }
             throw new GitHubOutcomeUnknownException("The connection to GitHub failed during " + request.describe()
-                    + " (" + e.getClass().getSimpleName() + ")", 0, e);
+                    + " (" + cause.getClass().getSimpleName() + ")", 0, cause);
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new GitHubOutcomeUnknownException("The call " + request.describe() + " was interrupted", 0, e);
         }
+    }
+
+    private GitHubUnavailableException late(GitHubRequest request, boolean deadlineNearer, Duration waited, Throwable cause) {
+        if (deadlineNearer) {
+            return new GitHubDeadlineExceededException("GitHub did not answer " + request.describe()
+                    + " within the time left (" + waited.toMillis() + " ms)", cause);
+        }
+        return new GitHubOutcomeUnknownException("GitHub did not answer " + request.describe() + " within "
+                + waited.toMillis() + " ms (" + GitHubSettings.READ_TIMEOUT + ")", 0, cause);
     }
 
     private Optional<String> authorization(GitHubCredential credential) {
@@ -195,8 +213,8 @@ public class GitHubTransport {
         };
     }
 
-    private GitHubResponse read(GitHubRequest request, HttpResponse<InputStream> response) {
-        String body = body(request, response);
+    private GitHubResponse read(GitHubRequest request, HttpResponse<byte[]> response) {
+        String body = new String(response.body(), StandardCharsets.UTF_8);
         int status = response.statusCode();
         Optional<GitHubException> failure = GitHubErrors.classify(request.describe(), status, response.headers(), body,
                 clock.instant());
@@ -219,28 +237,6 @@ public class GitHubTransport {
         response.headers().firstValue("sunset").ifPresent(sunset -> LOG.warning("GitHub announces that API version "
                 + settings.apiVersion() + " ends on " + sunset + "; update " + GitHubSettings.API_VERSION));
         return new GitHubResponse(status, response.headers(), body, false);
-    }
-
-    private static String body(GitHubRequest request, HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new GitHubUnexpectedResponseException("GitHub's answer to " + request.describe() + " is larger than "
-                        + MAX_BODY_BYTES + " bytes", response.statusCode(), "");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new GitHubOutcomeUnknownException("The connection to GitHub failed while reading the answer to "
-                    + request.describe() + " (" + e.getClass().getSimpleName() + ")", 0, e);
-        }
-    }
-
-    private static void discard(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            in.readNBytes(64 * 1024);
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "could not drain a redirect body", e);
-        }
     }
 
     private static String abbreviate(String body) {

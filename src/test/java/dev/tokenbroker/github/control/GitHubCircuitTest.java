@@ -169,4 +169,16 @@ class GitHubCircuitTest {
         assertThat(problems.all()).containsOnlyKeys(key);
         assertThat(problems.all().get(key)).contains(GitHubCircuit.OPEN_FOR);
     }
+
+    @Test
+    void theRetiredTimeoutKeyIsReportedToo() {
+        String key = GitHubTransport.class.getName() + "/send/Timeout/value";
+        GitHubSettings settings = new GitHubSettings();
+        settings.settings = new Settings(new MapConfig(Map.of(key, "15")), problems);
+        settings.problems = problems;
+        settings.version = new dev.tokenbroker.platform.control.BrokerVersion();
+        settings.read();
+        assertThat(problems.all()).containsOnlyKeys(key);
+        assertThat(problems.all().get(key)).contains(GitHubSettings.READ_TIMEOUT);
+    }
 }
