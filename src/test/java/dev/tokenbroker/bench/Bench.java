@@ -32,7 +32,8 @@ import dev.tokenbroker.blackbox.Http;
  * <p>Arguments: {@code <checkout> [<reference checkout>]}; system properties {@code bench.seconds} (measured seconds
  * per round, default 10), {@code bench.warmup} (default 5), {@code bench.rounds} (default 2), {@code bench.only}
  * (a scenario name to run alone), {@code bench.profile} (record each scenario of the first checkout with Java Flight
- * Recorder and print its top frames; see {@link Profiler}).
+ * Recorder and print its top frames; see {@link Profiler}), {@code bench.java-opts} (JVM options for the first
+ * checkout's broker instead of {@code bin/start}'s, to compare JVM settings with the same build as reference).
  */
 public final class Bench {
 
@@ -41,6 +42,7 @@ public final class Bench {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
     private static final String ONLY = System.getProperty("bench.only", "");
     private static final boolean PROFILE = Boolean.getBoolean("bench.profile");
+    private static final String JAVA_OPTS = System.getProperty("bench.java-opts", "");
     private static final String CONTENTS_READ = "{\"permissions\":{\"contents\":\"read\"}}";
     private static final List<String> FIVE_REPOSITORIES = List.of("playground", "bench-1", "bench-2", "bench-3", "bench-4");
 
@@ -119,6 +121,10 @@ public final class Bench {
                 .redirectOutput(dir.resolve("server.log").toFile());
         builder.environment().putAll(world.brokerEnvironment());
         builder.environment().put("BROKER_DATA_DIR", dir.resolve("data").toString());
+        if (name.equals("current") && !JAVA_OPTS.isBlank()) {
+            builder.environment().put("BROKER_JAVA_OPTS", JAVA_OPTS);
+        }
+        long launched = System.nanoTime();
         Process process = builder.start();
         URI base = URI.create("http://127.0.0.1:" + port + "/");
         Http http = new Http(base);
@@ -127,9 +133,11 @@ public final class Bench {
                 .failFast(name + " exited; see " + dir.resolve("server.log"), () -> !process.isAlive())
                 .until(() -> http.send("GET", "v1/sys/health", null).status() == 200
                         && http.exchange(world.oidc().tokenT(), CONTENTS_READ).status() == 200);
+        double startSeconds = (System.nanoTime() - launched) / 1e9;
         Broker broker = new Broker(name, checkout, process, base, http, new LinkedHashMap<>());
         prepareVault(broker);
-        System.out.printf(Locale.ROOT, "%s: %s on %s, pid %d%n", name, checkout, base, process.pid());
+        System.out.printf(Locale.ROOT, "%s: %s on %s, pid %d, answering %.1f s after launch (RSS %d MiB)%n", name, checkout,
+                base, process.pid(), startSeconds, ProcessStats.residentMebibytes(process));
         return broker;
     }
 
