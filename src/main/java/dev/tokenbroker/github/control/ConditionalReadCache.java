@@ -1,5 +1,6 @@
 package dev.tokenbroker.github.control;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,8 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The last 200 answer and its ETag for each (credential, URL) read, so that the next read of the same URL with the
  * same credential is a conditional request: GitHub's 304 costs no primary rate limit, and the cached body is reused.
- * Keyed by credential because GitHub's ETags belong to the token that fetched them. Bounded LRU; bodies over
- * 256 KiB are not kept.
+ * Keyed by credential because GitHub's ETags belong to the token that fetched them. Bounded LRU: at most
+ * {@value #MAX_ENTRIES} entries and {@value #MAX_TOTAL_CHARS} characters of bodies in all (about 32 MiB; without
+ * that budget, 5,000 large policy files could hold over a gigabyte); bodies over 256 Ki characters are not kept.
  */
 @ApplicationScoped
 public class ConditionalReadCache {
@@ -20,13 +22,10 @@ public class ConditionalReadCache {
 
     private static final int MAX_ENTRIES = 5_000;
     private static final int MAX_BODY_CHARS = 256 * 1024;
+    static final long MAX_TOTAL_CHARS = 16L * 1024 * 1024;
 
-    private final Map<String, Cached> entries = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    };
+    private final LinkedHashMap<String, Cached> entries = new LinkedHashMap<>(64, 0.75f, true);
+    private long totalChars;
 
     synchronized Optional<Cached> lookup(GitHubRequest request) {
         return Optional.ofNullable(entries.get(key(request)));
@@ -34,15 +33,31 @@ public class ConditionalReadCache {
 
     synchronized void store(GitHubRequest request, GitHubResponse response) {
         Optional<String> etag = response.header("etag");
+        remove(key(request));
         if (etag.isPresent() && response.status() == 200 && response.body().length() <= MAX_BODY_CHARS) {
             entries.put(key(request), new Cached(etag.get(), response));
-        } else {
-            entries.remove(key(request));
+            totalChars += response.body().length();
+            Iterator<Map.Entry<String, Cached>> eldest = entries.entrySet().iterator();
+            while (entries.size() > MAX_ENTRIES || totalChars > MAX_TOTAL_CHARS) {
+                totalChars -= eldest.next().getValue().response().body().length();
+                eldest.remove();
+            }
         }
     }
 
     synchronized void forget(GitHubRequest request) {
-        entries.remove(key(request));
+        remove(key(request));
+    }
+
+    synchronized int size() {
+        return entries.size();
+    }
+
+    private void remove(String key) {
+        Cached gone = entries.remove(key);
+        if (gone != null) {
+            totalChars -= gone.response().body().length();
+        }
     }
 
     private static String key(GitHubRequest request) {
