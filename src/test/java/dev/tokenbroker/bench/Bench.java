@@ -61,7 +61,7 @@ public final class Bench {
 
     /** What one round measured. */
     record Figures(double perSecond, double p50, double p90, double p99, double cpuMillisPerRequest, long rssMib,
-                   double gitHubCallsPerRequest, int errors) {
+                   double gitHubCallsPerRequest, int errors, double systemShare) {
     }
 
     private final BlackBoxWorld world;
@@ -196,8 +196,8 @@ public final class Bench {
     private void run(List<Broker> brokers) throws Exception {
         System.out.printf(Locale.ROOT, "%d s measured after %d s warm-up, %d alternating rounds per broker%n", SECONDS,
                 WARMUP, ROUNDS);
-        System.out.printf(Locale.ROOT, "%-46s %-9s %9s %8s %8s %8s %9s %7s %8s %6s%n", "scenario", "broker", "req/s", "p50 ms",
-                "p90 ms", "p99 ms", "CPU ms/r", "RSS MiB", "GH c/r", "errors");
+        System.out.printf(Locale.ROOT, "%-46s %-9s %9s %8s %8s %8s %9s %7s %8s %6s %6s%n", "scenario", "broker", "req/s", "p50 ms",
+                "p90 ms", "p99 ms", "CPU ms/r", "RSS MiB", "GH c/r", "errors", "sys %");
         for (Scenario scenario : scenarios()) {
             Map<String, List<Figures>> byBroker = new LinkedHashMap<>();
             for (int round = 0; round < ROUNDS; round++) {
@@ -226,9 +226,9 @@ public final class Bench {
     }
 
     private static void print(String scenario, String broker, Figures f) {
-        System.out.printf(Locale.ROOT, "%-46s %-9s %9.1f %8.2f %8.2f %8.2f %9.2f %7d %8.2f %6d%n", scenario, broker,
+        System.out.printf(Locale.ROOT, "%-46s %-9s %9.1f %8.2f %8.2f %8.2f %9.2f %7d %8.2f %6d %6.0f%n", scenario, broker,
                 f.perSecond(), f.p50(), f.p90(), f.p99(), f.cpuMillisPerRequest(), f.rssMib(), f.gitHubCallsPerRequest(),
-                f.errors());
+                f.errors(), f.systemShare());
     }
 
     /** The median of each figure over the rounds. */
@@ -236,7 +236,7 @@ public final class Bench {
         return new Figures(med(rounds, Figures::perSecond), med(rounds, Figures::p50), med(rounds, Figures::p90),
                 med(rounds, Figures::p99), med(rounds, Figures::cpuMillisPerRequest),
                 (long) med(rounds, f -> (double) f.rssMib()), med(rounds, Figures::gitHubCallsPerRequest),
-                (int) med(rounds, f -> (double) f.errors()));
+                (int) med(rounds, f -> (double) f.errors()), med(rounds, Figures::systemShare));
     }
 
     private static double med(List<Figures> rounds, java.util.function.ToDoubleFunction<Figures> figure) {
@@ -250,6 +250,7 @@ public final class Bench {
         tokens.refill();
         load(broker, scenario, WARMUP, null);
         long cpuBefore = ProcessStats.cpuMillis(broker.process());
+        long systemBefore = ProcessStats.systemMillis(broker.process());
         int gitHubBefore = world.github().totalCalls();
         List<Long> latencies = new ArrayList<>();
         Profiler profiler = PROFILE && broker.name().equals("current")
@@ -259,6 +260,7 @@ public final class Bench {
         int errors = load(broker, scenario, SECONDS, latencies);
         double elapsed = (System.nanoTime() - started) / 1e9;
         long cpu = ProcessStats.cpuMillis(broker.process()) - cpuBefore;
+        long system = ProcessStats.systemMillis(broker.process()) - systemBefore;
         int gitHub = world.github().totalCalls() - gitHubBefore;
         if (profiler != null) {
             profiler.stopAndPrint(scenario.name());
@@ -267,7 +269,7 @@ public final class Bench {
         int n = Math.max(1, sorted.length);
         return new Figures(sorted.length / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.90),
                 percentile(sorted, 0.99), (double) cpu / n, ProcessStats.residentMebibytes(broker.process()),
-                (double) gitHub / n, errors);
+                (double) gitHub / n, errors, cpu == 0 ? 0 : 100.0 * system / cpu);
     }
 
     private static double percentile(long[] sortedNanos, double p) {

@@ -16,11 +16,21 @@ final class ProcessStats {
 
     /** User plus system CPU time of the process so far, in milliseconds. */
     static long cpuMillis(Process process) {
+        long[] times = times(process);
+        return (times[0] + times[1]) * 1000 / TICKS_PER_SECOND;
+    }
+
+    /** System (kernel) CPU time of the process so far, in milliseconds. */
+    static long systemMillis(Process process) {
+        return times(process)[1] * 1000 / TICKS_PER_SECOND;
+    }
+
+    /** utime and stime, fields 14 and 15 of {@code /proc/<pid>/stat}, in clock ticks. */
+    private static long[] times(Process process) {
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
-            return ticks * 1000 / TICKS_PER_SECOND;
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
