@@ -65,8 +65,12 @@ public final class Bench {
     }
 
     private final BlackBoxWorld world;
-    /** HTTP/1.1 as the action's Node.js client speaks it (the JDK client would otherwise upgrade to h2c). */
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    /**
+     * HTTP/1.1 as the action's Node.js client speaks it; with {@code bench.http2}, the JDK client's default (an h2c
+     * upgrade, after which every load thread shares one HTTP/2 connection), as the benchmark ran before 2026-12-02.
+     */
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(Boolean.getBoolean("bench.http2") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final TokenPool tokens;
     private final ColdOwners cold;
