@@ -252,14 +252,16 @@ public final class Bench {
     /** Warm-up, then {@link #SECONDS} of load; CPU and GitHub calls counted over the measured part only. */
     private Figures measure(Broker broker, Scenario scenario) throws Exception {
         tokens.refill();
+        // started before the warm-up: starting JFR deoptimises compiled code, which the warm-up compiles again
+        Profiler profiler = PROFILE && broker.name().equals("current")
+                ? Profiler.start(broker.process(), work.resolve(scenario.name().replaceAll("[^A-Za-z0-9]+", "-") + ".jfr"))
+                : null;
         load(broker, scenario, WARMUP, null);
+        java.time.Instant measuredFrom = java.time.Instant.now();
         long cpuBefore = ProcessStats.cpuMillis(broker.process());
         long systemBefore = ProcessStats.systemMillis(broker.process());
         int gitHubBefore = world.github().totalCalls();
         List<Long> latencies = new ArrayList<>();
-        Profiler profiler = PROFILE && broker.name().equals("current")
-                ? Profiler.start(broker.process(), work.resolve(scenario.name().replaceAll("[^A-Za-z0-9]+", "-") + ".jfr"))
-                : null;
         long started = System.nanoTime();
         int errors = load(broker, scenario, SECONDS, latencies);
         double elapsed = (System.nanoTime() - started) / 1e9;
@@ -267,7 +269,7 @@ public final class Bench {
         long system = ProcessStats.systemMillis(broker.process()) - systemBefore;
         int gitHub = world.github().totalCalls() - gitHubBefore;
         if (profiler != null) {
-            profiler.stopAndPrint(scenario.name());
+            profiler.stopAndPrint(scenario.name(), measuredFrom);
         }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         int n = Math.max(1, sorted.length);

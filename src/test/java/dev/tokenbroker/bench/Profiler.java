@@ -20,7 +20,8 @@ import jdk.jfr.consumer.RecordingFile;
  * The benchmark's profiling mode: a Java Flight Recorder recording of the broker's JVM over one measured scenario
  * (started and stopped with {@code jcmd}, JFR's {@code profile} settings: a Java stack sample every 10 ms per running
  * thread), summarised as the methods most often on top of the stack ("self") and anywhere on it ("total"), each as a
- * share of all samples. Only Java frames are sampled: time in the JVM itself (GC, JIT) is not in these tables.
+ * share of all samples of the measured part. The recording starts before the warm-up, because starting JFR
+ * deoptimises compiled code. Only Java frames are sampled: time in the JVM itself (GC, JIT) is not in these tables.
  */
 final class Profiler {
 
@@ -36,12 +37,14 @@ final class Profiler {
 
     static Profiler start(Process broker, Path recording) {
         Profiler profiler = new Profiler(broker.pid(), recording);
+        // the server's stacks are deep: at JFR's default of 64 frames, samples lose the frames that say whose work it is
+        profiler.jcmd("JFR.configure", "stackdepth=512");
         profiler.jcmd("JFR.start", "name=bench", "settings=profile");
         return profiler;
     }
 
-    /** Stops the recording and prints its summary. */
-    void stopAndPrint(String scenario) {
+    /** Stops the recording and prints the summary of its samples taken from {@code from} on (the measured part). */
+    void stopAndPrint(String scenario, java.time.Instant from) {
         jcmd("JFR.stop", "name=bench", "filename=" + recording.toAbsolutePath());
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> total = new HashMap<>();
@@ -49,7 +52,8 @@ final class Profiler {
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
-                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
+                        || event.getStartTime().isBefore(from)) {
                     continue;
                 }
                 samples++;
