@@ -43,7 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code POST /access_tokens} from outside the container, with real MicroProfile JWT verification against a test
+ * {@code POST /access_tokens} from outside the container, with the broker's real token verification against a test
  * OIDC issuer and the GitHub simulator holding world A of actions-exchange.md §11.0. The first tests are ordered:
  * they count GitHub calls from a cold start.
  */
