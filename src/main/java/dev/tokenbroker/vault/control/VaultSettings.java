@@ -1,13 +1,17 @@
 package dev.tokenbroker.vault.control;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.platform.control.ConfigurationProblems;
+import dev.tokenbroker.platform.control.Durations;
 import dev.tokenbroker.platform.control.Settings;
 
-/** The Vault API's own settings (vault-api.md §0.4), in Vault's duration grammar. */
+/** The Vault API's own settings (vault-api.md §0.4); durations in the broker's one grammar, as whole seconds. */
 @ApplicationScoped
 public class VaultSettings {
 
@@ -43,13 +47,30 @@ public class VaultSettings {
         excludeRepositoryMetadata = exclude.equals("true");
     }
 
+    /**
+     * Whole seconds, in the one duration grammar of {@code broker.*} settings ({@link Durations}: {@code 30},
+     * {@code 250ms}, {@code 90s}, {@code 768h}...). Vault counts TTLs in whole seconds, so a fraction is rounded up and
+     * reported rather than silently dropped ({@code 250ms} used to become 0 here).
+     */
     private long duration(String key, long fallback) {
+        Optional<String> text = settings.text(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        Duration value;
         try {
-            return settings.text(key).map(VaultDurations::parseSeconds).orElse(fallback);
+            value = Durations.parse(text.get());
         } catch (IllegalArgumentException e) {
             problems.report(key, key + ": " + e.getMessage() + "; using " + VaultDurations.format(fallback));
             return fallback;
         }
+        long seconds = value.toSeconds();
+        if (value.getNano() > 0) {
+            seconds++;
+            problems.report(key, key + ": " + text.get().trim() + " is not a whole number of seconds, which Vault counts in; "
+                    + "using " + VaultDurations.format(seconds));
+        }
+        return seconds;
     }
 
     /** The "system default TTL" (Vault's {@code default_lease_ttl}). */

@@ -60,4 +60,28 @@ class UnusableVaultSettingsTest {
         assertThat(settings.leaseRevokeBackoff()).isEqualTo(1);
         assertThat(problems.all()).containsOnlyKeys(VaultSettings.LEASE_REVOKE_BACKOFF);
     }
+
+    /** issue 14: one duration grammar for every setting; {@code 250ms} used to become 0 s here. */
+    @Test
+    void vaultDurationsUseTheBrokersGrammarAndRoundAFractionUp() {
+        VaultSettings settings = new VaultSettings();
+        settings.settings = new Settings(new MapConfig(Map.of(VaultSettings.LEASE_REVOKE_BACKOFF, "1500ms",
+                "broker.vault.default-lease-ttl", "1h30m", "broker.vault.max-lease-ttl", "7d")), problems);
+        settings.problems = problems;
+        settings.read();
+        assertThat(settings.defaultTtl()).isEqualTo(5_400);
+        assertThat(settings.maxTtl()).isEqualTo(604_800);
+        assertThat(settings.leaseRevokeBackoff()).as("1.5 s rounded up, not down").isEqualTo(2);
+        assertThat(problems.all()).containsOnlyKeys(VaultSettings.LEASE_REVOKE_BACKOFF);
+        assertThat(problems.all().get(VaultSettings.LEASE_REVOKE_BACKOFF)).contains("not a whole number of seconds");
+    }
+
+    @Test
+    void aSubSecondBackoffIsOneSecondNotZero() {
+        VaultSettings settings = new VaultSettings();
+        settings.settings = new Settings(new MapConfig(Map.of(VaultSettings.LEASE_REVOKE_BACKOFF, "250ms")), problems);
+        settings.problems = problems;
+        settings.read();
+        assertThat(settings.leaseRevokeBackoff()).isEqualTo(1);
+    }
 }
