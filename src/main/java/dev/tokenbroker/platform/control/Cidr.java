@@ -3,6 +3,7 @@ package dev.tokenbroker.platform.control;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +48,15 @@ public record Cidr(byte[] network, int prefix, String text) {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address");
         }
+    }
+
+    /**
+     * Whether a client may use something bound to these CIDR blocks (Vault's {@code token_bound_cidrs}): yes when the
+     * list is empty (not bound), else only from an address inside one of them. Blank entries are ignored.
+     */
+    public static boolean admits(java.util.Collection<String> bound, String address) {
+        List<String> blocks = bound.stream().map(String::trim).filter(b -> !b.isEmpty()).toList();
+        return blocks.isEmpty() || blocks.stream().anyMatch(b -> parse(b).contains(address));
     }
 
     public boolean contains(String address) {

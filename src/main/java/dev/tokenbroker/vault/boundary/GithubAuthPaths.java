@@ -334,7 +334,7 @@ public class GithubAuthPaths implements VaultPaths {
         }
         GithubAuthConfig config = store.config().orElseThrow(() -> VaultException.plain(500, "configuration has not been set"));
         List<String> boundCidrs = split(config.getTokenBoundCidrs());
-        if (!boundCidrs.isEmpty() && boundCidrs.stream().noneMatch(c -> Cidr.parse(c).contains(request.clientAddress()))) {
+        if (!Cidr.admits(boundCidrs, request.clientAddress())) {
             throw VaultException.plain(403, "permission denied");
         }
         String pat = new Fields(request.data()).string("token").orElse("").trim();

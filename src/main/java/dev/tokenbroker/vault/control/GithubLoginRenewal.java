@@ -30,8 +30,7 @@ public class GithubLoginRenewal implements TokenRenewal.LoginRenewal {
     @Override
     public long[] verify(TokenInfo token, String clientAddress) {
         GithubAuthConfig config = store.config().orElseThrow(() -> failed("configuration has not been set"));
-        if (!config.getTokenBoundCidrs().isEmpty() && java.util.Arrays.stream(config.getTokenBoundCidrs().split(","))
-                .noneMatch(c -> Cidr.parse(c).contains(clientAddress))) {
+        if (!Cidr.admits(java.util.Arrays.asList(config.getTokenBoundCidrs().split(",")), clientAddress)) {
             throw failed("permission denied");
         }
         String pat;

@@ -45,8 +45,7 @@ public class TokenGuard implements VaultGuard {
         String presented = request.token().orElseThrow(VaultException::permissionDenied);
         TokenInfo token = tokens.resolve(presented)
                 .orElseThrow(() -> VaultException.wrapped(403, "permission denied", "invalid token"));
-        if (token.expiring() && !token.boundCidrs().isEmpty()
-                && token.boundCidrs().stream().noneMatch(c -> Cidr.parse(c).contains(request.clientAddress()))) {
+        if (token.expiring() && !Cidr.admits(token.boundCidrs(), request.clientAddress())) {
             throw VaultException.permissionDenied();
         }
         if (token.numUses() > 0) { // counted before the ACL check (§1.3): a denied request is a use too
