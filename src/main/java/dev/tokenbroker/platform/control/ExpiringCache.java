@@ -3,12 +3,15 @@ package dev.tokenbroker.platform.control;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -18,31 +21,45 @@ import java.util.function.Supplier;
  * callers for the same key wait for that load instead of calling GitHub again. A failed load caches nothing and
  * leaves the previous entry in place, so a loader may consult the {@link #stale(Object) stale} value (to revalidate
  * it, or to serve it while GitHub is down). Not a CDI bean itself; the features' cache beans own instances of it.
+ *
+ * <p>Lookups take no lock: entries live in a {@link ConcurrentHashMap} and a hit only stamps the entry's recency.
+ * When an insert passes the bound, one thread evicts the least recently used entries, a sixteenth of the bound more
+ * than needed, so the sort that finds them runs once per that many inserts rather than on every one.
  */
 public final class ExpiringCache<K, V> {
 
-    private record Entry<V>(V value, Instant expiresAt) {
+    private static final class Entry<V> {
+        final V value;
+        final Instant expiresAt;
+        volatile long lastUsed;
+
+        Entry(V value, Instant expiresAt, long lastUsed) {
+            this.value = value;
+            this.expiresAt = expiresAt;
+            this.lastUsed = lastUsed;
+        }
+    }
+
+    private record Stamped<K, V>(K key, Entry<V> entry, long lastUsed) {
     }
 
     private final Clock clock;
-    private final Map<K, Entry<V>> entries;
+    private final int maxEntries;
+    private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
     private final Map<K, CompletableFuture<V>> loading = new ConcurrentHashMap<>();
+    private final AtomicLong uses = new AtomicLong();
+    private final Object evicting = new Object();
 
     public ExpiringCache(Clock clock, int maxEntries) {
         this.clock = clock;
-        this.entries = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
-                return size() > maxEntries;
-            }
-        };
+        this.maxEntries = maxEntries;
     }
 
     /** The cached value, or the loader's, kept for {@code ttl.apply(value)} (zero or less: not kept). */
     public V get(K key, Supplier<V> loader, Function<V, Duration> ttl) {
         Entry<V> cached = fresh(key);
         if (cached != null) {
-            return cached.value();
+            return cached.value;
         }
         CompletableFuture<V> mine = new CompletableFuture<>();
         CompletableFuture<V> running = loading.putIfAbsent(key, mine);
@@ -53,8 +70,9 @@ public final class ExpiringCache<K, V> {
             V value = loader.get();
             Duration keep = ttl.apply(value);
             if (keep.compareTo(Duration.ZERO) > 0) {
-                synchronized (entries) {
-                    entries.put(key, new Entry<>(value, clock.instant().plus(keep)));
+                entries.put(key, new Entry<>(value, clock.instant().plus(keep), uses.incrementAndGet()));
+                if (entries.size() > maxEntries) {
+                    evictLeastRecentlyUsed();
                 }
             }
             mine.complete(value);
@@ -69,37 +87,45 @@ public final class ExpiringCache<K, V> {
 
     /** The entry for this key, fresh or expired, if the LRU bound has not dropped it. */
     public Optional<V> stale(K key) {
-        synchronized (entries) {
-            Entry<V> e = entries.get(key);
-            return e == null ? Optional.empty() : Optional.of(e.value());
-        }
+        Entry<V> e = entries.get(key);
+        return e == null ? Optional.empty() : Optional.of(e.value);
     }
 
     public void remove(K key) {
-        synchronized (entries) {
-            entries.remove(key);
-        }
+        entries.remove(key);
     }
 
     public void removeIf(Predicate<V> condition) {
-        synchronized (entries) {
-            entries.values().removeIf(e -> condition.test(e.value()));
-        }
+        entries.values().removeIf(e -> condition.test(e.value));
     }
 
     public int size() {
-        synchronized (entries) {
-            return entries.size();
-        }
+        return entries.size();
     }
 
     private Entry<V> fresh(K key) {
-        synchronized (entries) {
-            Entry<V> e = entries.get(key);
-            if (e == null) {
-                return null;
+        Entry<V> e = entries.get(key);
+        if (e == null || !clock.instant().isBefore(e.expiresAt)) {
+            return null;
+        }
+        e.lastUsed = uses.incrementAndGet();
+        return e;
+    }
+
+    private void evictLeastRecentlyUsed() {
+        synchronized (evicting) {
+            int excess = entries.size() - maxEntries;
+            if (excess <= 0) {
+                return;
             }
-            return clock.instant().isBefore(e.expiresAt()) ? e : null;
+            int evict = excess + maxEntries / 16;
+            // stamps are read once: hits keep changing them, and a sort needs values that hold still
+            List<Stamped<K, V>> oldest = new ArrayList<>(entries.size());
+            entries.forEach((k, e) -> oldest.add(new Stamped<>(k, e, e.lastUsed)));
+            oldest.sort(Comparator.comparingLong(Stamped::lastUsed));
+            for (Stamped<K, V> e : oldest.subList(0, Math.min(evict, oldest.size()))) {
+                entries.remove(e.key(), e.entry());
+            }
         }
     }
 

@@ -123,6 +123,43 @@ class ExpiringCacheTest {
         }
     }
 
+    @Test
+    void theBoundHoldsUnderConcurrentInsertsAndAHotKeySurvives() throws Exception {
+        ExpiringCache<String, String> bounded = new ExpiringCache<>(java.time.Clock.systemUTC(), 64);
+        bounded.get("hot", () -> "hot", v -> Duration.ofHours(1));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        bounded.get(thread + "-" + i, () -> "v", v -> Duration.ofHours(1));
+                        assertThat(bounded.get("hot", () -> "reloaded", v -> Duration.ofHours(1))).isEqualTo("hot");
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(bounded.size()).isLessThanOrEqualTo(64 + 8);
+        assertThat(bounded.stale("hot")).as("used on every round, never the least recent").contains("hot");
+    }
+
+    @Test
+    void passingTheBoundEvictsASixteenthMoreSoEvictionIsRare() {
+        ExpiringCache<String, String> bounded = new ExpiringCache<>(java.time.Clock.systemUTC(), 32);
+        for (int i = 0; i <= 32; i++) {
+            bounded.get("k" + i, () -> "v", v -> Duration.ofHours(1));
+        }
+        assertThat(bounded.size()).isEqualTo(30);
+        assertThat(bounded.stale("k0")).isEmpty();
+        assertThat(bounded.stale("k32")).isPresent();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);
