@@ -50,6 +50,8 @@ public class WorkflowTokenVerifier {
     private static final List<String> TIMES = List.of("exp", "iat");
     /** Epoch seconds beyond which a time claim is clamped (about year 5138); keeps the arithmetic in range. */
     private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(100_000_000_000L);
+    /** Numeric ids (GitHub sends strings) longer than 20 digits are no ids; bounds the text a number can become. */
+    private static final int MAX_ID_DIGITS = 20;
 
     @Inject
     ExchangeSettings settings;
@@ -78,9 +80,11 @@ public class WorkflowTokenVerifier {
     /** @param authorization the request's {@code Authorization} header, possibly null */
     public CallerClaims verify(String authorization) throws RejectedTokenException {
         String token = bearerToken(authorization);
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw rejected("Invalid token: Invalid Compact JWS");
+        }
         String[] parts = token.split("\\.", -1);
-        if (token.length() > MAX_TOKEN_LENGTH || parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()
-                || parts[2].isEmpty()) {
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
             throw rejected("Invalid token: Invalid Compact JWS");
         }
         JsonObject header = jsonObject(parts[0]);
@@ -212,8 +216,8 @@ public class WorkflowTokenVerifier {
         if (value instanceof JsonString s) {
             return Optional.of(s.getString()).filter(v -> !v.isEmpty());
         }
-        if (value instanceof JsonNumber n && n.isIntegral() && n.bigDecimalValue().abs().compareTo(MAX_EPOCH_SECONDS
-                .multiply(MAX_EPOCH_SECONDS)) < 0) {
+        if (value instanceof JsonNumber n && n.isIntegral() && n.bigDecimalValue().precision()
+                - n.bigDecimalValue().scale() <= MAX_ID_DIGITS) {
             return Optional.of(n.bigIntegerValue().toString());
         }
         return Optional.empty();

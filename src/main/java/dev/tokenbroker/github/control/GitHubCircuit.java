@@ -78,11 +78,8 @@ public class GitHubCircuit {
         threshold = settings.integer(FAILURE_THRESHOLD, DEFAULT_THRESHOLD, 1, 1000);
         openFor = settings.positiveDuration(OPEN_FOR, DEFAULT_OPEN_FOR);
         for (String retired : RETIRED_FT_KEYS) {
-            String key = GitHubTransport.class.getName() + "/send/CircuitBreaker/" + retired;
-            if (settings.text(key).isPresent()) {
-                settings.report(key, key + ": no longer used; the circuit breaker reads " + FAILURE_THRESHOLD + " and "
-                        + OPEN_FOR);
-            }
+            settings.reportIfSet(GitHubTransport.class.getName() + "/send/CircuitBreaker/" + retired,
+                    "the circuit breaker reads " + FAILURE_THRESHOLD + " and " + OPEN_FOR);
         }
     }
 

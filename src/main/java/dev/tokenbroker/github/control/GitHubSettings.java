@@ -62,11 +62,8 @@ public class GitHubSettings {
         connectTimeout = settings.positiveDuration(CONNECT_TIMEOUT, Duration.ofSeconds(5));
         readTimeout = settings.positiveDuration(READ_TIMEOUT, Duration.ofSeconds(10));
         for (String retired : List.of("value", "unit")) {
-            String key = GitHubTransport.class.getName() + "/send/Timeout/" + retired;
-            if (settings.text(key).isPresent()) {
-                settings.report(key, key + ": no longer used; each attempt is bounded by " + READ_TIMEOUT + " and "
-                        + CONNECT_TIMEOUT);
-            }
+            settings.reportIfSet(GitHubTransport.class.getName() + "/send/Timeout/" + retired,
+                    "each attempt is bounded by " + READ_TIMEOUT + " and " + CONNECT_TIMEOUT);
         }
         rateLimitMaxWait = settings.duration(RATE_LIMIT_MAX_WAIT, Duration.ofSeconds(2));
         installationTtl = settings.duration(INSTALLATION_TTL, Duration.ofMinutes(5));

@@ -81,6 +81,16 @@ public class Settings {
         problems.report(key, message);
     }
 
+    /**
+     * A key the broker no longer reads (e.g. a MicroProfile FT parameter of an annotation it dropped): when still set,
+     * it would silently do nothing, so it is reported like a setting that cannot work, naming what replaced it.
+     */
+    public void reportIfSet(String retiredKey, String replacedBy) {
+        if (text(retiredKey).isPresent()) {
+            report(retiredKey, retiredKey + ": no longer used; " + replacedBy);
+        }
+    }
+
     private <T> T fallback(String key, String why, T defaultValue) {
         String message = key + ": " + why + "; using the default " + defaultValue;
         LOG.warning(message);

@@ -177,6 +177,12 @@ class WorkflowTokenVerifierTest {
     }
 
     @Test
+    void aNumericIdLongerThanTwentyDigitsIsNoId() {
+        assertRejected(verifier(), bearer(token(c -> c.put("repository_id", new java.math.BigInteger("1".repeat(21))))),
+                "Invalid token: missing required \"repository_id\" claim");
+    }
+
+    @Test
     void timesOutsideTheSkewAreRefused() {
         WorkflowTokenVerifier v = verifier();
         Instant now = clock.instant();

@@ -53,10 +53,7 @@ class UnusableVaultSettingsTest {
 
     @Test
     void aZeroLeaseRevokeBackoffIsReportedAndOneSecondUsed() {
-        VaultSettings settings = new VaultSettings();
-        settings.settings = new Settings(new MapConfig(Map.of(VaultSettings.LEASE_REVOKE_BACKOFF, "0")), problems);
-        settings.problems = problems;
-        settings.read();
+        VaultSettings settings = vaultSettings(Map.of(VaultSettings.LEASE_REVOKE_BACKOFF, "0"));
         assertThat(settings.leaseRevokeBackoff()).isEqualTo(1);
         assertThat(problems.all()).containsOnlyKeys(VaultSettings.LEASE_REVOKE_BACKOFF);
     }
@@ -64,11 +61,8 @@ class UnusableVaultSettingsTest {
     /** issue 14: one duration grammar for every setting; {@code 250ms} used to become 0 s here. */
     @Test
     void vaultDurationsUseTheBrokersGrammarAndRoundAFractionUp() {
-        VaultSettings settings = new VaultSettings();
-        settings.settings = new Settings(new MapConfig(Map.of(VaultSettings.LEASE_REVOKE_BACKOFF, "1500ms",
-                "broker.vault.default-lease-ttl", "1h30m", "broker.vault.max-lease-ttl", "7d")), problems);
-        settings.problems = problems;
-        settings.read();
+        VaultSettings settings = vaultSettings(Map.of(VaultSettings.LEASE_REVOKE_BACKOFF, "1500ms",
+                "broker.vault.default-lease-ttl", "1h30m", "broker.vault.max-lease-ttl", "7d"));
         assertThat(settings.defaultTtl()).isEqualTo(5_400);
         assertThat(settings.maxTtl()).isEqualTo(604_800);
         assertThat(settings.leaseRevokeBackoff()).as("1.5 s rounded up, not down").isEqualTo(2);
@@ -78,10 +72,15 @@ class UnusableVaultSettingsTest {
 
     @Test
     void aSubSecondBackoffIsOneSecondNotZero() {
+        VaultSettings settings = vaultSettings(Map.of(VaultSettings.LEASE_REVOKE_BACKOFF, "250ms"));
+        assertThat(settings.leaseRevokeBackoff()).isEqualTo(1);
+    }
+
+    private VaultSettings vaultSettings(Map<String, String> config) {
         VaultSettings settings = new VaultSettings();
-        settings.settings = new Settings(new MapConfig(Map.of(VaultSettings.LEASE_REVOKE_BACKOFF, "250ms")), problems);
+        settings.settings = new Settings(new MapConfig(config), problems);
         settings.problems = problems;
         settings.read();
-        assertThat(settings.leaseRevokeBackoff()).isEqualTo(1);
+        return settings;
     }
 }
