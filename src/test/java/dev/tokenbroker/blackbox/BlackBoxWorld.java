@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tokenbroker.testsupport.GitHubSimulator;
-import dev.tokenbroker.vault.control.Secrets;
+import dev.tokenbroker.vault.crypto.control.Secrets;
 import dev.tokenbroker.testsupport.TestKeys;
 import dev.tokenbroker.testsupport.TestOidcIssuer;
 

@@ -69,7 +69,7 @@ class RestartIT {
 
         // D7 and D1: a new root configured by its SHA-256 replaces the old one, which is revoked
         String newRoot = "hvs.SecondRootTokenOfTheRestartIT987654321";
-        Map<String, String> byHash = Map.of("BROKER_VAULT_ROOT_TOKEN_SHA256", dev.tokenbroker.vault.control.Secrets.hash(newRoot));
+        Map<String, String> byHash = Map.of("BROKER_VAULT_ROOT_TOKEN_SHA256", dev.tokenbroker.vault.crypto.control.Secrets.hash(newRoot));
         stop();
         vault = start(work, port, byHash);
         assertThat(root(vault, "GET", "auth/token/lookup-self", null).status()).isEqualTo(403);
@@ -140,12 +140,12 @@ class RestartIT {
                     stored.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
                 }
             }
-            assertThat(stored).as("the database files").contains(dev.tokenbroker.vault.control.Secrets.hash(token))
+            assertThat(stored).as("the database files").contains(dev.tokenbroker.vault.crypto.control.Secrets.hash(token))
                     .doesNotContain(token).doesNotContain("ghp_restart").as("K15").doesNotContain(ghs).doesNotContain("ghs_");
             String log = Files.readString(work.resolve("broker.log"));
             assertThat(log).doesNotContain(token).doesNotContain("ghp_restart").doesNotContain("ghs_");
             assertThat(log).as("the mint's audit event").contains("\"event\":\"github.token\"")
-                    .contains("\"tokenHash\":\"" + dev.tokenbroker.vault.control.Secrets.hash(ghs) + "\"");
+                    .contains("\"tokenHash\":\"" + dev.tokenbroker.vault.crypto.control.Secrets.hash(ghs) + "\"");
             List<String> renewals = log.lines().filter(l -> l.contains("\"event\":\"vault.token\"") && l.contains("\"operation\":\"renew\""))
                     .toList();
             assertThat(renewals).as("one audit event for each renewal").hasSize(2);

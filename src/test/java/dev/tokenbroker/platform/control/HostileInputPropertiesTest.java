@@ -11,12 +11,12 @@ import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.control.PolicyParser;
 import dev.tokenbroker.policy.entity.InvalidPolicyException;
 import dev.tokenbroker.testsupport.Mutations;
-import dev.tokenbroker.vault.control.AclPolicyException;
-import dev.tokenbroker.vault.control.AclPolicyParser;
-import dev.tokenbroker.vault.control.Fields;
-import dev.tokenbroker.vault.control.VaultDurations;
-import dev.tokenbroker.vault.control.VaultInputLimits;
-import dev.tokenbroker.vault.entity.VaultException;
+import dev.tokenbroker.vault.acl.entity.AclPolicyException;
+import dev.tokenbroker.vault.acl.control.AclPolicyParser;
+import dev.tokenbroker.vault.logical.control.Fields;
+import dev.tokenbroker.vault.logical.control.VaultDurations;
+import dev.tokenbroker.vault.http.control.VaultInputLimits;
+import dev.tokenbroker.vault.logical.entity.VaultException;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,0 +1,393 @@
+package dev.tokenbroker.vault.githubauth.boundary;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+import dev.tokenbroker.audit.control.AuditLog;
+import dev.tokenbroker.github.control.GitHubApi;
+import dev.tokenbroker.github.entity.GitHubCredential;
+import dev.tokenbroker.github.entity.GitHubException;
+import dev.tokenbroker.platform.control.Cidr;
+import dev.tokenbroker.platform.control.Settings;
+import dev.tokenbroker.vault.acl.control.Acl;
+import dev.tokenbroker.vault.logical.control.Fields;
+import dev.tokenbroker.vault.githubauth.control.GithubAuthStore;
+import dev.tokenbroker.vault.githubauth.control.GithubLogin;
+import dev.tokenbroker.vault.acl.control.PolicyStore;
+import dev.tokenbroker.vault.token.control.TokenStore;
+import dev.tokenbroker.vault.token.control.TokenTtl;
+import dev.tokenbroker.vault.token.control.TokenViews;
+import dev.tokenbroker.vault.logical.control.VaultJson;
+import dev.tokenbroker.vault.logical.control.VaultPaths;
+import dev.tokenbroker.vault.logical.control.VaultSettings;
+import dev.tokenbroker.vault.githubauth.entity.GithubAuthConfig;
+import dev.tokenbroker.vault.logical.entity.Operation;
+import dev.tokenbroker.vault.logical.entity.TokenInfo;
+import dev.tokenbroker.vault.logical.entity.TokenSpec;
+import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultRequest;
+import dev.tokenbroker.vault.logical.entity.VaultResponse;
+import dev.tokenbroker.vault.logical.entity.VaultRoute;
+import dev.tokenbroker.platform.control.CachedJson;
+
+/** The GitHub auth method, {@code auth/github/*}: config, team and user mappings, login (vault-api.md §2–4). */
+@ApplicationScoped
+public class GithubAuthPaths implements VaultPaths {
+
+    private static final String MOUNT = "github";
+    private static final String LOOKUP_TOKEN = "broker.vault.github-auth.lookup-token";
+    /** GitHub's tokens are 40 to about 100 characters; this leaves room and refuses what could never be one. */
+    static final int MAX_PERSONAL_TOKEN = 255;
+    private static final java.util.regex.Pattern PERSONAL_TOKEN = java.util.regex.Pattern.compile(
+            "[\\x21-\\x7E]{1," + MAX_PERSONAL_TOKEN + "}");
+    /** A team or user mapping is stored as the request's JSON (as Vault does), in a 65,535-character column. */
+    static final int MAX_MAP_ENTRY = 16_384;
+
+    @Inject
+    GithubAuthStore store;
+
+    @Inject
+    GithubLogin login;
+
+    @Inject
+    GitHubApi github;
+
+    @Inject
+    TokenStore tokens;
+
+    @Inject
+    VaultSettings vaultSettings;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    dev.tokenbroker.vault.crypto.control.VaultKeys keys;
+
+    @Inject
+    Clock clock;
+
+    @Override
+    public List<VaultRoute> routes() {
+        return List.of(
+                VaultRoute.of("auth/github/config", MOUNT, Set.of(Operation.READ, Operation.UPDATE), this::config)
+                        .withParameters(data -> Acl.canonical(data, Set.of("token_policies", "token_bound_cidrs"))),
+                VaultRoute.of("auth/github/map/(teams|users)", MOUNT, Set.of(Operation.READ, Operation.LIST), this::mapList),
+                VaultRoute.of("auth/github/map/(teams|users)/([-A-Za-z0-9_]+)", MOUNT,
+                        Set.of(Operation.READ, Operation.UPDATE, Operation.DELETE), this::mapItem)
+                        .withLowercasedKey()
+                        .withExistenceCheck((r, m) -> store.mapping(m.group(1), m.group(2).toLowerCase(Locale.ROOT)).isPresent()),
+                VaultRoute.of("auth/github/login", MOUNT, Set.of(Operation.UPDATE), this::login)
+                        .unauthenticated().withPlainErrors());
+    }
+
+    // ---- config (§2) ----
+
+    private VaultResponse config(VaultRequest request, Matcher match) {
+        if (request.operation() == Operation.READ) {
+            return store.config().map(c -> VaultResponse.data(configView(c))).orElseThrow(() -> VaultException.empty(404));
+        }
+        Fields f = new Fields(request.data());
+        GithubAuthConfig config = store.config().orElseGet(GithubAuthConfig::new);
+        String previousOrg = config.getOrganization();
+        f.string("organization").ifPresent(config::setOrganization);
+        f.integer("organization_id").ifPresent(config::setOrganizationId);
+        Optional<String> baseUrl = f.string("base_url");
+        if (baseUrl.isPresent()) {
+            config.setBaseUrl(baseUrl(baseUrl.get()));
+        }
+        f.duration("token_ttl").ifPresent(config::setTokenTtl);
+        f.duration("token_max_ttl").ifPresent(config::setTokenMaxTtl);
+        f.duration("token_explicit_max_ttl").ifPresent(config::setTokenExplicitMaxTtl);
+        f.duration("token_period").ifPresent(config::setTokenPeriod);
+        f.commaList("token_policies").ifPresent(p -> {
+            List<String> names = p.stream().map(x -> x.trim().toLowerCase(Locale.ROOT)).filter(x -> !x.isEmpty()).toList();
+            PolicyStore.requireValidNames(names);
+            config.setTokenPolicies(String.join(",", names));
+        });
+        if (f.has("token_bound_cidrs")) {
+            List<String> cidrs = new ArrayList<>();
+            for (String c : f.commaList("token_bound_cidrs").orElse(List.of())) {
+                if (c.isEmpty()) {
+                    continue;
+                }
+                try {
+                    cidrs.add(Cidr.parse(c).render());
+                } catch (IllegalArgumentException e) {
+                    throw VaultException.plain(400, "error parsing address \"" + c + "\": " + e.getMessage());
+                }
+            }
+            config.setTokenBoundCidrs(String.join(",", cidrs));
+        }
+        f.bool("token_no_default_policy").ifPresent(config::setTokenNoDefaultPolicy);
+        f.integer("token_num_uses").ifPresent(config::setTokenNumUses);
+        f.string("token_type").ifPresent(config::setTokenType);
+        Optional<Long> ttl = f.duration("ttl");
+        Optional<Long> maxTtl = f.duration("max_ttl");
+        legacy(config, f.has("token_ttl"), ttl, true);
+        legacy(config, f.has("token_max_ttl"), maxTtl, false);
+        check(config);
+        boolean orgChanged = f.has("organization") && previousOrg != null && !previousOrg.equals(config.getOrganization());
+        if (config.getOrganizationId() == 0 || (orgChanged && !f.has("organization_id"))) {
+            config.setOrganizationId(lookupOrganizationId(config));
+        }
+        store.save(config);
+        audit.record("vault.github.config", Map.of("accessor", request.caller().map(TokenInfo::accessor).orElse(""),
+                "organization", config.getOrganization(), "organizationId", config.getOrganizationId()));
+        return VaultResponse.noContent();
+    }
+
+    private static void legacy(GithubAuthConfig config, boolean tokenFieldSent, Optional<Long> legacyValue, boolean ttl) {
+        if (legacyValue.isPresent() && !tokenFieldSent) {
+            if (ttl) {
+                config.setTokenTtl(legacyValue.get());
+            } else {
+                config.setTokenMaxTtl(legacyValue.get());
+            }
+        }
+        if (tokenFieldSent) {
+            if (ttl) {
+                config.setLegacyTtl(0);
+            } else {
+                config.setLegacyMaxTtl(0);
+            }
+        } else if (legacyValue.isPresent()) {
+            if (ttl) {
+                config.setLegacyTtl(legacyValue.get());
+            } else {
+                config.setLegacyMaxTtl(legacyValue.get());
+            }
+        }
+    }
+
+    private static void check(GithubAuthConfig c) {
+        if (c.getOrganization() == null || c.getOrganization().isEmpty()) {
+            throw VaultException.plain(400, "organization is a required parameter");
+        }
+        if (c.getTokenTtl() > 0 && c.getTokenMaxTtl() > 0 && c.getTokenTtl() > c.getTokenMaxTtl()) {
+            throw VaultException.plain(400, "'token_ttl' cannot be greater than 'token_max_ttl'");
+        }
+        if (c.getTokenNumUses() < 0) {
+            throw VaultException.plain(400, "'token_num_uses' cannot be negative");
+        }
+        String type = c.getTokenType();
+        if (!List.of("", "default", "service", "batch").contains(type)) {
+            throw VaultException.plain(400, "invalid 'token_type' value \"" + type + "\"");
+        }
+        if (type.equals("batch") && c.getTokenPeriod() != 0) {
+            throw VaultException.plain(400, "'token_type' cannot be 'batch' or 'default_batch' when set to generate periodic tokens");
+        }
+        if (type.equals("batch") && c.getTokenNumUses() != 0) {
+            throw VaultException.plain(400, "'token_type' cannot be 'batch' or 'default_batch' when set to generate tokens with limited use count");
+        }
+    }
+
+    private static String baseUrl(String text) {
+        if (text.isEmpty()) {
+            return "";
+        }
+        try {
+            URI uri = new URI(text);
+            if (!uri.isAbsolute() || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+                throw new URISyntaxException(text, "not an absolute http or https URL");
+            }
+        } catch (URISyntaxException e) {
+            throw VaultException.plain(400, "error parsing given base_url: " + e.getMessage());
+        }
+        return text.endsWith("/") ? text : text + "/";
+    }
+
+    /** §2.3 step 4: {@code GET {base}orgs/{org}}, with the lookup token when one is configured. */
+    private long lookupOrganizationId(GithubAuthConfig config) {
+        URI base = login.base(config);
+        GitHubCredential credential = settings.text(LOOKUP_TOKEN).map(GitHubCredential::userToken).orElse(GitHubCredential.none());
+        String prefix = "unable to fetch the organization_id, you must manually set it in the config: ";
+        String notFound = prefix + "organization_id not found for " + config.getOrganization();
+        long id;
+        try {
+            id = github.organization(base, config.getOrganization(), credential).id();
+        } catch (dev.tokenbroker.github.entity.GitHubUnexpectedResponseException e) {
+            if (e.status() == 200) {
+                throw VaultException.wrapped(500, notFound);
+            }
+            throw VaultException.wrapped(500, prefix + "GET " + base + "orgs/" + config.getOrganization() + ": " + e.status());
+        } catch (dev.tokenbroker.github.entity.GitHubCallsRefusedException e) {
+            throw VaultException.unavailable(false, prefix + "GET " + base + "orgs/" + config.getOrganization() + ": "
+                    + e.getMessage(), e.retryAfter().orElseThrow());
+        } catch (GitHubException e) {
+            String answer = e.status() > 0 ? e.status() + (e.gitHubMessage().isEmpty() ? "" : " " + e.gitHubMessage())
+                    : e.getMessage();
+            throw VaultException.wrapped(500, prefix + "GET " + base + "orgs/" + config.getOrganization() + ": " + answer);
+        } catch (IllegalArgumentException e) {
+            throw VaultException.wrapped(500, prefix + e.getMessage());
+        }
+        if (id == 0) {
+            throw VaultException.wrapped(500, notFound);
+        }
+        return id;
+    }
+
+    private static JsonObject configView(GithubAuthConfig c) {
+        JsonObjectBuilder o = CachedJson.createObjectBuilder()
+                .add("organization", c.getOrganization())
+                .add("organization_id", c.getOrganizationId())
+                .add("base_url", c.getBaseUrl())
+                .add("token_bound_cidrs", VaultJson.strings(split(c.getTokenBoundCidrs())))
+                .add("token_explicit_max_ttl", c.getTokenExplicitMaxTtl())
+                .add("token_max_ttl", c.effectiveMaxTtl())
+                .add("token_no_default_policy", c.isTokenNoDefaultPolicy())
+                .add("token_num_uses", c.getTokenNumUses())
+                .add("token_period", c.getTokenPeriod())
+                .add("token_policies", VaultJson.strings(split(c.getTokenPolicies())))
+                .add("token_ttl", c.effectiveTtl())
+                .add("token_type", c.getTokenType().isEmpty() ? "default" : c.getTokenType());
+        if (c.getLegacyTtl() > 0) {
+            o.add("ttl", c.getLegacyTtl());
+        }
+        if (c.getLegacyMaxTtl() > 0) {
+            o.add("max_ttl", c.getLegacyMaxTtl());
+        }
+        return o.build();
+    }
+
+    private static List<String> split(String comma) {
+        return comma.isEmpty() ? List.of() : Arrays.asList(comma.split(","));
+    }
+
+    // ---- maps (§3) ----
+
+    private VaultResponse mapList(VaultRequest request, Matcher match) {
+        List<String> keys = store.mappingKeys(match.group(1));
+        if (request.operation() == Operation.LIST && keys.isEmpty()) {
+            throw VaultException.empty(404);
+        }
+        if (keys.isEmpty()) {
+            return VaultResponse.data(JsonValue.EMPTY_JSON_OBJECT);
+        }
+        return VaultResponse.data(CachedJson.createObjectBuilder().add("keys", VaultJson.strings(keys)).build());
+    }
+
+    private VaultResponse mapItem(VaultRequest request, Matcher match) {
+        String kind = match.group(1);
+        String key = match.group(2);
+        String stored = key.toLowerCase(Locale.ROOT);
+        switch (request.operation()) {
+            case READ -> {
+                return VaultResponse.data(store.mapping(kind, stored)
+                        .map(raw -> CachedJson.createReader(new StringReader(raw)).readObject()).orElse(null));
+            }
+            case DELETE -> {
+                store.deleteMapping(kind, stored);
+                audit.record("vault.github.map", Map.of("operation", "delete", "map", kind, "key", stored,
+                        "accessor", request.callerToken().accessor()));
+                return VaultResponse.noContent();
+            }
+            default -> {
+                Fields f = new Fields(request.data());
+                f.string("value");
+                Map<String, JsonValue> data = new LinkedHashMap<>(request.data());
+                data.put("key", CachedJson.createValue(key));
+                JsonObjectBuilder o = CachedJson.createObjectBuilder();
+                data.forEach(o::add);
+                String entry = o.build().toString();
+                if (entry.length() > MAX_MAP_ENTRY) {
+                    throw VaultException.plain(400, "a map entry is stored as given and may be at most " + MAX_MAP_ENTRY
+                            + " characters of JSON");
+                }
+                store.putMapping(kind, stored, entry);
+                audit.record("vault.github.map", Map.of("operation", "write", "map", kind, "key", stored,
+                        "accessor", request.callerToken().accessor()));
+                return VaultResponse.noContent();
+            }
+        }
+    }
+
+    // ---- login (§4) ----
+
+    private VaultResponse login(VaultRequest request, Matcher match) {
+        String presented = new Fields(request.data()).string("token").orElse("").trim();
+        if (!presented.isEmpty() && !PERSONAL_TOKEN.matcher(presented).matches()) {
+            // refused before the database or GitHub is asked; the value is never repeated
+            throw VaultException.plain(400, "GitHub token is malformed: a personal access token is 1 to "
+                    + MAX_PERSONAL_TOKEN + " visible ASCII characters without spaces");
+        }
+        GithubAuthConfig config = store.config().orElseThrow(() -> VaultException.plain(500, "configuration has not been set"));
+        List<String> boundCidrs = split(config.getTokenBoundCidrs());
+        if (!Cidr.admits(boundCidrs, request.clientAddress())) {
+            throw VaultException.plain(403, "permission denied");
+        }
+        String pat = new Fields(request.data()).string("token").orElse("").trim();
+        if (pat.isEmpty()) {
+            throw VaultException.plain(500, "GitHub token is missing: send a GitHub personal access token in the \"token\" field");
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("client", request.clientAddress());
+        GithubLogin.Verified verified;
+        try {
+            verified = login.verify(config, pat);
+        } catch (VaultException e) {
+            event.put("decision", "denied");
+            event.put("reason", e.errors().isEmpty() ? "" : e.errors().get(0));
+            audit.record("vault.login", event);
+            throw e;
+        }
+        List<String> all = new ArrayList<>(split(config.getTokenPolicies()));
+        all.addAll(verified.teamPolicies());
+        all.addAll(verified.userPolicies());
+        List<String> policies = GithubLogin.sanitize(all);
+        if (policies.contains("root")) {
+            throw VaultException.plain(400, "auth methods cannot create root tokens");
+        }
+        for (String reserved : List.of("response-wrapping", "control-group")) {
+            if (policies.contains(reserved)) {
+                throw VaultException.plain(400, "cannot assign policy \"" + reserved + "\"");
+            }
+        }
+        if (!config.isTokenNoDefaultPolicy() && !policies.contains("default")) {
+            policies.add("default");
+            policies = GithubLogin.sanitize(policies);
+        }
+        Instant now = clock.instant();
+        TokenTtl.Result ttl = TokenTtl.calculate(vaultSettings.defaultTtl(), vaultSettings.maxTtl(), config.effectiveTtl(),
+                config.effectiveMaxTtl(), config.getTokenExplicitMaxTtl(), config.getTokenPeriod(), 0, now, now);
+        boolean batch = config.getTokenType().equals("batch");
+        String login = verified.user().login();
+        TokenSpec spec = new TokenSpec(batch ? "batch" : "service", policies,
+                Map.of("org", verified.org().login(), "username", login), "github-" + login, "auth/github/login",
+                Optional.empty(), store.entityId(verified.user().id(), login), now, ttl.ttl(),
+                config.getTokenExplicitMaxTtl(), config.getTokenPeriod(), config.getTokenNumUses(), !batch, boundCidrs, "login",
+                Optional.of(verified.mapped()), batch ? Optional.empty() : Optional.of(pat), Optional.of(verified.user().id()));
+        String token = tokens.create(spec);
+        TokenInfo issued = tokens.resolve(token).orElseThrow();
+        event.put("decision", "granted");
+        event.put("user", login);
+        event.put("accessor", issued.accessor());
+        event.put("tokenHmac", keys.secrets().auditHmac(token));
+        event.put("policies", policies);
+        audit.record("vault.login", event);
+        List<String> warnings = new ArrayList<>(verified.warnings());
+        warnings.addAll(ttl.warnings());
+        return VaultResponse.auth(TokenViews.auth(issued, token, ttl.ttl())).warnings(warnings);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.tokenbroker.vault.githubauth.control;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
+import dev.tokenbroker.github.control.GitHubApi;
+import dev.tokenbroker.github.control.GitHubSettings;
+import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
+import dev.tokenbroker.github.entity.GitHubException;
+import dev.tokenbroker.github.entity.GitHubPaginationException;
+import dev.tokenbroker.github.entity.GitHubRateLimitedException;
+import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
+import dev.tokenbroker.github.entity.GitHubUnavailableException;
+import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
+import dev.tokenbroker.github.entity.GitHubUser;
+import dev.tokenbroker.github.entity.Organization;
+import dev.tokenbroker.github.entity.Team;
+import dev.tokenbroker.vault.githubauth.entity.GithubAuthConfig;
+import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.vault.token.control.TokenViews;
+
+/**
+ * Who a personal token belongs to, and which policies its teams and user map to (vault-api.md §4.2–4.4). Runs at
+ * every login and every renewal: {@code GET user}, {@code user/orgs} and {@code user/teams} (all pages) at the
+ * config's base URL; membership by organisation id, never by name. Repeated calls with the same token are
+ * conditional requests, so an unchanged answer (304) costs no GitHub rate limit.
+ */
+@ApplicationScoped
+public class GithubLogin {
+
+    /** The outcome of a successful verification. {@code mapped} excludes {@code default}. */
+    public record Verified(GitHubUser user, Organization org, List<String> teamPolicies, List<String> userPolicies,
+                           List<String> mapped, List<String> warnings) {
+    }
+
+    @Inject
+    GitHubApi github;
+
+    @Inject
+    GitHubSettings settings;
+
+    @Inject
+    GithubAuthStore store;
+
+    @Inject
+    Clock clock;
+
+    /** @throws VaultException 500 (plain) with the contract's message when GitHub says no or cannot be asked */
+    public Verified verify(GithubAuthConfig config, String pat) {
+        if (config.getOrganizationId() <= 0) {
+            // A9: a stored config always has an id (the write looks it up or refuses); never match organisation 0
+            throw VaultException.plain(500, "the organization_id is not set in the config; write auth/github/config again");
+        }
+        URI base = base(config);
+        GitHubUser user = call(base, "user", () -> github.user(base, pat));
+        List<Organization> orgs = call(base, "user/orgs?per_page=100", () -> github.userOrganizations(base, pat));
+        Organization org = orgs.stream().filter(o -> o.id() == config.getOrganizationId()).findFirst()
+                .orElseThrow(() -> VaultException.plain(500, "user is not part of required org"));
+        List<String> warnings = new ArrayList<>();
+        if (!org.login().equals(config.getOrganization())) {
+            warnings.add("the organization name has changed to \"" + org.login() + "\". It is recommended to verify and "
+                    + "update the organization name in the config: organization_id=" + org.id());
+        }
+        List<Team> teams = call(base, "user/teams?per_page=100", () -> github.userTeams(base, pat));
+        Set<String> teamKeys = new LinkedHashSet<>();
+        for (Team team : teams) {
+            if (team.organizationId() == org.id()) {
+                teamKeys.add(team.name().toLowerCase(Locale.ROOT));
+                teamKeys.add(team.slug().toLowerCase(Locale.ROOT));
+            }
+        }
+        teamKeys.add("default");
+        List<String> teamPolicies = mapped("teams", teamKeys);
+        List<String> userPolicies = mapped("users", List.of(user.login().toLowerCase(Locale.ROOT), "default"));
+        List<String> combined = new ArrayList<>(teamPolicies);
+        combined.addAll(userPolicies);
+        List<String> mapped = sanitize(combined);
+        mapped.remove("default");
+        return new Verified(user, org, teamPolicies, userPolicies, mapped, warnings);
+    }
+
+    /** The API root of the config, or the broker's GitHub API when the config names none. */
+    public URI base(GithubAuthConfig config) {
+        String url = config.getBaseUrl();
+        return URI.create(url.isEmpty() ? settings.apiUrl() + "/" : url);
+    }
+
+    /** Lower-case, trim, drop empty names, de-duplicate and sort (§4.4). */
+    public static List<String> sanitize(List<String> names) {
+        Set<String> out = new TreeSet<>();
+        for (String name : names) {
+            String n = name.trim().toLowerCase(Locale.ROOT);
+            if (!n.isEmpty()) {
+                out.add(n);
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** §3.4: the policies in the {@code value} of each stored mapping, if it is a JSON string. */
+    private List<String> mapped(String kind, Iterable<String> keys) {
+        Set<String> out = new TreeSet<>();
+        for (String key : keys) {
+            Optional<String> raw = store.mapping(kind, key);
+            if (raw.isEmpty()) {
+                continue;
+            }
+            JsonObject entry = CachedJson.createReader(new StringReader(raw.get())).readObject();
+            if (entry.get("value") instanceof JsonString value) {
+                for (String piece : value.getString().split(",")) {
+                    if (!piece.trim().isEmpty()) {
+                        out.add(piece.trim());
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private <T> T call(URI base, String relative, java.util.function.Supplier<T> request) {
+        String url = "GET " + base + relative;
+        try {
+            return request.get();
+        } catch (GitHubUnauthorizedException e) {
+            throw VaultException.plain(500, "GitHub rejected the token: " + url + " returned 401 "
+                    + (e.gitHubMessage().isEmpty() ? "Bad credentials" : e.gitHubMessage()));
+        } catch (GitHubRateLimitedException e) {
+            throw VaultException.plain(500, "GitHub API rate limit exceeded (" + url + "); the limit resets at "
+                    + TokenViews.rfc3339(clock.instant().plus(e.retryAfter()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        } catch (GitHubPaginationException e) {
+            throw VaultException.plain(500, "unexpected pagination from " + url + ": " + e.getMessage());
+        } catch (GitHubUnexpectedResponseException e) {
+            if (e.status() == 200) {
+                throw VaultException.plain(500, "unexpected answer from " + url + ": " + e.getMessage());
+            }
+            throw VaultException.plain(500, "cannot reach GitHub: " + url + " failed: " + e.status());
+        } catch (GitHubCallsRefusedException e) {
+            throw VaultException.unavailable(true, "cannot reach GitHub: " + url + " failed: " + e.getMessage(),
+                    e.retryAfter().orElseThrow());
+        } catch (GitHubUnavailableException e) {
+            throw VaultException.plain(500, "cannot reach GitHub: " + url + " failed: "
+                    + (e.status() > 0 ? String.valueOf(e.status()) : e.getMessage()));
+        } catch (GitHubException e) {
+            throw VaultException.plain(500, "GitHub answered " + e.status() + " to " + url
+                    + (e.gitHubMessage().isEmpty() ? "" : ": " + e.gitHubMessage()));
+        } catch (IllegalArgumentException e) {
+            throw VaultException.plain(500, "cannot reach GitHub: " + url + " failed: " + e.getMessage());
+        }
+    }
+}
