@@ -23,6 +23,7 @@ import dev.tokenbroker.vault.logical.control.VaultPaths;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
@@ -74,7 +75,7 @@ public class PolicyPaths implements VaultPaths {
     }
 
     private VaultResponse read(String name, boolean legacy) {
-        String text = name.equals("root") ? "" : policies.text(name).orElseThrow(() -> VaultException.empty(404));
+        String text = name.equals("root") ? "" : policies.text(name).orElseThrow(() -> VaultException.empty(Kind.NOT_FOUND));
         JsonObjectBuilder data = CachedJson.createObjectBuilder().add("name", name).add(legacy ? "rules" : "policy", text);
         VaultResponse response = VaultResponse.data(data.build());
         return legacy ? response.copyDataToTop() : response;
@@ -82,10 +83,10 @@ public class PolicyPaths implements VaultPaths {
 
     private VaultResponse delete(String name, VaultRequest request) {
         if (name.equals("root")) {
-            throw VaultException.plain(400, "cannot delete \"root\" policy");
+            throw VaultException.invalid("cannot delete \"root\" policy");
         }
         if (name.equals("default")) {
-            throw VaultException.plain(400, "cannot delete default policy");
+            throw VaultException.invalid("cannot delete default policy");
         }
         policies.delete(name);
         audit.record("vault.policy", java.util.Map.of("operation", "delete", "policy", name,
@@ -95,10 +96,10 @@ public class PolicyPaths implements VaultPaths {
 
     private VaultResponse write(String requested, String name, VaultRequest request, boolean legacy) {
         if (name.equals("root") || RESERVED.contains(name)) {
-            throw VaultException.plain(400, "cannot update \"" + name + "\" policy");
+            throw VaultException.invalid("cannot update \"" + name + "\" policy");
         }
         if (!PolicyStore.NAME.matcher(name).matches()) {
-            throw VaultException.plain(400, "invalid policy name");
+            throw VaultException.invalid("invalid policy name");
         }
         Fields f = new Fields(request.data());
         List<String> warnings = new ArrayList<>();
@@ -108,13 +109,13 @@ public class PolicyPaths implements VaultPaths {
             warnings.add("'rules' is deprecated, please use 'policy' instead");
         }
         if (text.isEmpty()) {
-            throw VaultException.plain(400, "'policy' parameter not supplied or empty");
+            throw VaultException.invalid("'policy' parameter not supplied or empty");
         }
         text = decodedIfBase64(text);
         try {
             AclPolicyParser.parse(text);
         } catch (AclPolicyException e) {
-            throw VaultException.plain(400, e.getMessage());
+            throw VaultException.invalid(e.getMessage());
         }
         policies.write(name, text);
         audit.record("vault.policy", java.util.Map.of("operation", "write", "policy", name,
@@ -131,7 +132,7 @@ public class PolicyPaths implements VaultPaths {
         Fields f = new Fields(request.data());
         List<String> paths = f.commaList("paths").or(() -> f.commaList("path")).orElse(List.of());
         if (paths.isEmpty()) {
-            throw VaultException.plain(400, "paths must be supplied");
+            throw VaultException.invalid("paths must be supplied");
         }
         TokenInfo caller = request.callerToken();
         Acl acl = policies.acl(caller.policies());

@@ -54,11 +54,11 @@ public class PolicyStore {
     /** The names a policy may have (vault-api.md §6.7, broker rule); {@code root} and {@code default} match too. */
     public static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,127}");
 
-    /** @throws VaultException 400 when a name could not be a policy's (e.g. {@code "x,root"} smuggled in one element) */
+    /** @throws VaultException INVALID_REQUEST when a name could not be a policy's (e.g. {@code "x,root"} smuggled in one element) */
     public static void requireValidNames(java.util.Collection<String> names) {
         for (String name : names) {
             if (!NAME.matcher(name).matches()) {
-                throw dev.tokenbroker.vault.logical.entity.VaultException.plain(400, "invalid policy name \"" + name + "\"");
+                throw dev.tokenbroker.vault.logical.entity.VaultException.invalid("invalid policy name \"" + name + "\"");
             }
         }
     }
@@ -88,7 +88,7 @@ public class PolicyStore {
                     // fail closed: skipping it would drop its deny rules and let the token's other policies grant more
                     LOG.warning("Stored policy " + name + " no longer parses; requests of tokens holding it are refused: "
                             + e.getMessage());
-                    throw dev.tokenbroker.vault.logical.entity.VaultException.wrapped(500, "policy \"" + name
+                    throw dev.tokenbroker.vault.logical.entity.VaultException.failed("policy \"" + name
                             + "\" cannot be parsed; rewrite it with sys/policies/acl");
                 }
                 parsed.put(name, cached);

@@ -76,10 +76,10 @@ public class VaultKeys {
         LOG.severe("The Vault API cannot encrypt or decrypt: " + reason);
     }
 
-    /** @throws VaultException (500, "internal error") when no usable key is configured */
+    /** @throws VaultException INTERNAL ("internal error") when no usable key is configured */
     public Secrets secrets() {
         if (secrets == null) {
-            throw VaultException.wrapped(500, "internal error");
+            throw VaultException.failed("internal error");
         }
         return secrets;
     }

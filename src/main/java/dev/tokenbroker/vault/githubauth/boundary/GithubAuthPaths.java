@@ -43,6 +43,7 @@ import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.TokenSpec;
 import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
@@ -106,7 +107,7 @@ public class GithubAuthPaths implements VaultPaths {
 
     private VaultResponse config(VaultRequest request, Matcher match) {
         if (request.operation() == Operation.READ) {
-            return store.config().map(c -> VaultResponse.data(configView(c))).orElseThrow(() -> VaultException.empty(404));
+            return store.config().map(c -> VaultResponse.data(configView(c))).orElseThrow(() -> VaultException.empty(Kind.NOT_FOUND));
         }
         Fields f = new Fields(request.data());
         GithubAuthConfig config = store.config().orElseGet(GithubAuthConfig::new);
@@ -135,7 +136,7 @@ public class GithubAuthPaths implements VaultPaths {
                 try {
                     cidrs.add(Cidr.parse(c).render());
                 } catch (IllegalArgumentException e) {
-                    throw VaultException.plain(400, "error parsing address \"" + c + "\": " + e.getMessage());
+                    throw VaultException.invalid("error parsing address \"" + c + "\": " + e.getMessage());
                 }
             }
             config.setTokenBoundCidrs(String.join(",", cidrs));
@@ -183,23 +184,23 @@ public class GithubAuthPaths implements VaultPaths {
 
     private static void check(GithubAuthConfig c) {
         if (c.getOrganization() == null || c.getOrganization().isEmpty()) {
-            throw VaultException.plain(400, "organization is a required parameter");
+            throw VaultException.invalid("organization is a required parameter");
         }
         if (c.getTokenTtl() > 0 && c.getTokenMaxTtl() > 0 && c.getTokenTtl() > c.getTokenMaxTtl()) {
-            throw VaultException.plain(400, "'token_ttl' cannot be greater than 'token_max_ttl'");
+            throw VaultException.invalid("'token_ttl' cannot be greater than 'token_max_ttl'");
         }
         if (c.getTokenNumUses() < 0) {
-            throw VaultException.plain(400, "'token_num_uses' cannot be negative");
+            throw VaultException.invalid("'token_num_uses' cannot be negative");
         }
         String type = c.getTokenType();
         if (!List.of("", "default", "service", "batch").contains(type)) {
-            throw VaultException.plain(400, "invalid 'token_type' value \"" + type + "\"");
+            throw VaultException.invalid("invalid 'token_type' value \"" + type + "\"");
         }
         if (type.equals("batch") && c.getTokenPeriod() != 0) {
-            throw VaultException.plain(400, "'token_type' cannot be 'batch' or 'default_batch' when set to generate periodic tokens");
+            throw VaultException.invalid("'token_type' cannot be 'batch' or 'default_batch' when set to generate periodic tokens");
         }
         if (type.equals("batch") && c.getTokenNumUses() != 0) {
-            throw VaultException.plain(400, "'token_type' cannot be 'batch' or 'default_batch' when set to generate tokens with limited use count");
+            throw VaultException.invalid("'token_type' cannot be 'batch' or 'default_batch' when set to generate tokens with limited use count");
         }
     }
 
@@ -213,7 +214,7 @@ public class GithubAuthPaths implements VaultPaths {
                 throw new URISyntaxException(text, "not an absolute http or https URL");
             }
         } catch (URISyntaxException e) {
-            throw VaultException.plain(400, "error parsing given base_url: " + e.getMessage());
+            throw VaultException.invalid("error parsing given base_url: " + e.getMessage());
         }
         return text.endsWith("/") ? text : text + "/";
     }
@@ -229,21 +230,21 @@ public class GithubAuthPaths implements VaultPaths {
             id = github.organization(base, config.getOrganization(), credential).id();
         } catch (dev.tokenbroker.github.entity.GitHubUnexpectedResponseException e) {
             if (e.status() == 200) {
-                throw VaultException.wrapped(500, notFound);
+                throw VaultException.failed(notFound);
             }
-            throw VaultException.wrapped(500, prefix + "GET " + base + "orgs/" + config.getOrganization() + ": " + e.status());
+            throw VaultException.failed(prefix + "GET " + base + "orgs/" + config.getOrganization() + ": " + e.status());
         } catch (dev.tokenbroker.github.entity.GitHubCallsRefusedException e) {
             throw VaultException.unavailable(false, prefix + "GET " + base + "orgs/" + config.getOrganization() + ": "
                     + e.getMessage(), e.retryAfter().orElseThrow());
         } catch (GitHubException e) {
             String answer = e.status() > 0 ? e.status() + (e.gitHubMessage().isEmpty() ? "" : " " + e.gitHubMessage())
                     : e.getMessage();
-            throw VaultException.wrapped(500, prefix + "GET " + base + "orgs/" + config.getOrganization() + ": " + answer);
+            throw VaultException.failed(prefix + "GET " + base + "orgs/" + config.getOrganization() + ": " + answer);
         } catch (IllegalArgumentException e) {
-            throw VaultException.wrapped(500, prefix + e.getMessage());
+            throw VaultException.failed(prefix + e.getMessage());
         }
         if (id == 0) {
-            throw VaultException.wrapped(500, notFound);
+            throw VaultException.failed(notFound);
         }
         return id;
     }
@@ -280,7 +281,7 @@ public class GithubAuthPaths implements VaultPaths {
     private VaultResponse mapList(VaultRequest request, Matcher match) {
         List<String> keys = store.mappingKeys(match.group(1));
         if (request.operation() == Operation.LIST && keys.isEmpty()) {
-            throw VaultException.empty(404);
+            throw VaultException.empty(Kind.NOT_FOUND);
         }
         if (keys.isEmpty()) {
             return VaultResponse.data(JsonValue.EMPTY_JSON_OBJECT);
@@ -312,7 +313,7 @@ public class GithubAuthPaths implements VaultPaths {
                 data.forEach(o::add);
                 String entry = o.build().toString();
                 if (entry.length() > MAX_MAP_ENTRY) {
-                    throw VaultException.plain(400, "a map entry is stored as given and may be at most " + MAX_MAP_ENTRY
+                    throw VaultException.invalid("a map entry is stored as given and may be at most " + MAX_MAP_ENTRY
                             + " characters of JSON");
                 }
                 store.putMapping(kind, stored, entry);
@@ -329,17 +330,17 @@ public class GithubAuthPaths implements VaultPaths {
         String presented = new Fields(request.data()).string("token").orElse("").trim();
         if (!presented.isEmpty() && !PERSONAL_TOKEN.matcher(presented).matches()) {
             // refused before the database or GitHub is asked; the value is never repeated
-            throw VaultException.plain(400, "GitHub token is malformed: a personal access token is 1 to "
+            throw VaultException.invalid("GitHub token is malformed: a personal access token is 1 to "
                     + MAX_PERSONAL_TOKEN + " visible ASCII characters without spaces");
         }
-        GithubAuthConfig config = store.config().orElseThrow(() -> VaultException.plain(500, "configuration has not been set"));
+        GithubAuthConfig config = store.config().orElseThrow(() -> VaultException.plain(Kind.INTERNAL, "configuration has not been set"));
         List<String> boundCidrs = split(config.getTokenBoundCidrs());
         if (!Cidr.admits(boundCidrs, request.clientAddress())) {
-            throw VaultException.plain(403, "permission denied");
+            throw VaultException.plain(Kind.PERMISSION_DENIED, "permission denied");
         }
         String pat = new Fields(request.data()).string("token").orElse("").trim();
         if (pat.isEmpty()) {
-            throw VaultException.plain(500, "GitHub token is missing: send a GitHub personal access token in the \"token\" field");
+            throw VaultException.plain(Kind.INTERNAL, "GitHub token is missing: send a GitHub personal access token in the \"token\" field");
         }
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("client", request.clientAddress());
@@ -357,11 +358,11 @@ public class GithubAuthPaths implements VaultPaths {
         all.addAll(verified.userPolicies());
         List<String> policies = GithubLogin.sanitize(all);
         if (policies.contains("root")) {
-            throw VaultException.plain(400, "auth methods cannot create root tokens");
+            throw VaultException.invalid("auth methods cannot create root tokens");
         }
         for (String reserved : List.of("response-wrapping", "control-group")) {
             if (policies.contains(reserved)) {
-                throw VaultException.plain(400, "cannot assign policy \"" + reserved + "\"");
+                throw VaultException.invalid("cannot assign policy \"" + reserved + "\"");
             }
         }
         if (!config.isTokenNoDefaultPolicy() && !policies.contains("default")) {

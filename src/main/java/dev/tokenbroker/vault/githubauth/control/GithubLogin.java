@@ -30,6 +30,7 @@ import dev.tokenbroker.github.entity.Organization;
 import dev.tokenbroker.github.entity.Team;
 import dev.tokenbroker.vault.githubauth.entity.GithubAuthConfig;
 import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.vault.token.control.TokenViews;
 
@@ -59,17 +60,17 @@ public class GithubLogin {
     @Inject
     Clock clock;
 
-    /** @throws VaultException 500 (plain) with the contract's message when GitHub says no or cannot be asked */
+    /** @throws VaultException INTERNAL (plain) with the contract's message when GitHub says no or cannot be asked */
     public Verified verify(GithubAuthConfig config, String pat) {
         if (config.getOrganizationId() <= 0) {
             // A9: a stored config always has an id (the write looks it up or refuses); never match organisation 0
-            throw VaultException.plain(500, "the organization_id is not set in the config; write auth/github/config again");
+            throw VaultException.plain(Kind.INTERNAL, "the organization_id is not set in the config; write auth/github/config again");
         }
         URI base = base(config);
         GitHubUser user = call(base, "user", () -> github.user(base, pat));
         List<Organization> orgs = call(base, "user/orgs?per_page=100", () -> github.userOrganizations(base, pat));
         Organization org = orgs.stream().filter(o -> o.id() == config.getOrganizationId()).findFirst()
-                .orElseThrow(() -> VaultException.plain(500, "user is not part of required org"));
+                .orElseThrow(() -> VaultException.plain(Kind.INTERNAL, "user is not part of required org"));
         List<String> warnings = new ArrayList<>();
         if (!org.login().equals(config.getOrganization())) {
             warnings.add("the organization name has changed to \"" + org.login() + "\". It is recommended to verify and "
@@ -136,29 +137,29 @@ public class GithubLogin {
         try {
             return request.get();
         } catch (GitHubUnauthorizedException e) {
-            throw VaultException.plain(500, "GitHub rejected the token: " + url + " returned 401 "
+            throw VaultException.plain(Kind.INTERNAL, "GitHub rejected the token: " + url + " returned 401 "
                     + (e.gitHubMessage().isEmpty() ? "Bad credentials" : e.gitHubMessage()));
         } catch (GitHubRateLimitedException e) {
-            throw VaultException.plain(500, "GitHub API rate limit exceeded (" + url + "); the limit resets at "
+            throw VaultException.plain(Kind.INTERNAL, "GitHub API rate limit exceeded (" + url + "); the limit resets at "
                     + TokenViews.rfc3339(clock.instant().plus(e.retryAfter()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
         } catch (GitHubPaginationException e) {
-            throw VaultException.plain(500, "unexpected pagination from " + url + ": " + e.getMessage());
+            throw VaultException.plain(Kind.INTERNAL, "unexpected pagination from " + url + ": " + e.getMessage());
         } catch (GitHubUnexpectedResponseException e) {
             if (e.status() == 200) {
-                throw VaultException.plain(500, "unexpected answer from " + url + ": " + e.getMessage());
+                throw VaultException.plain(Kind.INTERNAL, "unexpected answer from " + url + ": " + e.getMessage());
             }
-            throw VaultException.plain(500, "cannot reach GitHub: " + url + " failed: " + e.status());
+            throw VaultException.plain(Kind.INTERNAL, "cannot reach GitHub: " + url + " failed: " + e.status());
         } catch (GitHubCallsRefusedException e) {
             throw VaultException.unavailable(true, "cannot reach GitHub: " + url + " failed: " + e.getMessage(),
                     e.retryAfter().orElseThrow());
         } catch (GitHubUnavailableException e) {
-            throw VaultException.plain(500, "cannot reach GitHub: " + url + " failed: "
+            throw VaultException.plain(Kind.INTERNAL, "cannot reach GitHub: " + url + " failed: "
                     + (e.status() > 0 ? String.valueOf(e.status()) : e.getMessage()));
         } catch (GitHubException e) {
-            throw VaultException.plain(500, "GitHub answered " + e.status() + " to " + url
+            throw VaultException.plain(Kind.INTERNAL, "GitHub answered " + e.status() + " to " + url
                     + (e.gitHubMessage().isEmpty() ? "" : ": " + e.gitHubMessage()));
         } catch (IllegalArgumentException e) {
-            throw VaultException.plain(500, "cannot reach GitHub: " + url + " failed: " + e.getMessage());
+            throw VaultException.plain(Kind.INTERNAL, "cannot reach GitHub: " + url + " failed: " + e.getMessage());
         }
     }
 }

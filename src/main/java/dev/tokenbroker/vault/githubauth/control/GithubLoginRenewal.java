@@ -59,6 +59,6 @@ public class GithubLoginRenewal implements TokenRenewal.LoginRenewal {
     }
 
     private static VaultException failed(String cause) {
-        return VaultException.wrapped(500, "failed to renew entry: " + cause);
+        return VaultException.failed("failed to renew entry: " + cause);
     }
 }

@@ -20,6 +20,7 @@ import dev.tokenbroker.vault.logical.control.VaultSettings;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
@@ -89,7 +90,7 @@ public class GithubSecretsPaths implements VaultPaths {
     private VaultResponse mint(VaultRequest request) {
         GithubTokenFields fields = GithubTokenFields.parse(request.data());
         if (!fields.namesInstallation()) {
-            throw VaultException.plain(400, "installation_id or org_name is a required parameter");
+            throw VaultException.invalid("installation_id or org_name is a required parameter");
         }
         return issuer.issue(request.callerToken(), fields, "github/token/");
     }
@@ -98,7 +99,7 @@ public class GithubSecretsPaths implements VaultPaths {
         GithubTokenFields.rejectUnknown(request.data(), Set.of());
         String name = match.group(1);
         GithubTokenFields fields = sets.find(name)
-                .orElseThrow(() -> VaultException.plain(400, "permission set '" + name + "' does not exist"));
+                .orElseThrow(() -> VaultException.invalid("permission set '" + name + "' does not exist"));
         return issuer.issue(request.callerToken(), fields, "github/token/" + name + "/");
     }
 
@@ -107,7 +108,7 @@ public class GithubSecretsPaths implements VaultPaths {
         TokenInfo caller = request.callerToken();
         switch (request.operation()) {
             case READ -> {
-                GithubTokenFields set = sets.find(name).orElseThrow(() -> VaultException.empty(404));
+                GithubTokenFields set = sets.find(name).orElseThrow(() -> VaultException.empty(Kind.NOT_FOUND));
                 return VaultResponse.data(CachedJson.createObjectBuilder()
                         .add("installation_id", set.installationId())
                         .add("org_name", set.orgName())
@@ -125,7 +126,7 @@ public class GithubSecretsPaths implements VaultPaths {
             default -> {
                 GithubTokenFields fields = GithubTokenFields.parse(request.data());
                 if (!fields.namesInstallation()) {
-                    throw VaultException.plain(400, "installation_id or org_name is a required parameter");
+                    throw VaultException.invalid("installation_id or org_name is a required parameter");
                 }
                 sets.write(name, fields, request.data().containsKey("repositories"),
                         request.data().containsKey("repository_ids"), request.data().containsKey("permissions"));
@@ -140,7 +141,7 @@ public class GithubSecretsPaths implements VaultPaths {
     private VaultResponse listSets() {
         List<String> names = sets.names();
         if (names.isEmpty()) {
-            throw VaultException.empty(404);
+            throw VaultException.empty(Kind.NOT_FOUND);
         }
         return VaultResponse.data(CachedJson.createObjectBuilder().add("keys", VaultJson.strings(names)).build());
     }

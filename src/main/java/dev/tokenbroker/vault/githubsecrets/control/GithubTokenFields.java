@@ -15,6 +15,7 @@ import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.entity.Level;
 import dev.tokenbroker.policy.entity.Scope;
 import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.vault.acl.control.Acl;
 import dev.tokenbroker.vault.logical.control.Fields;
@@ -56,13 +57,13 @@ public record GithubTokenFields(long installationId, String orgName, List<String
         List<Long> ids = f.commaIntegers("repository_ids").orElse(List.of());
         long installationId = f.integer("installation_id").orElse(0L);
         if (installationId < 0 || ids.stream().anyMatch(id -> id <= 0)) {
-            throw VaultException.plain(400, "installation and repository ids are positive numbers");
+            throw VaultException.invalid("installation and repository ids are positive numbers");
         }
         return new GithubTokenFields(installationId, f.string("org_name").orElse("").trim(),
                 repositories, ids, permissions(data.get("permissions")));
     }
 
-    /** 400 (W) {@code unknown field: a} or {@code unknown fields: a, b} (sorted). */
+    /** INVALID_REQUEST (wrapped) {@code unknown field: a} or {@code unknown fields: a, b} (sorted). */
     public static void rejectUnknown(Map<String, JsonValue> data, Set<String> known) {
         Set<String> unknown = new TreeSet<>();
         for (String name : data.keySet()) {
@@ -71,10 +72,10 @@ public record GithubTokenFields(long installationId, String orgName, List<String
             }
         }
         if (unknown.size() == 1) {
-            throw VaultException.wrapped(400, "unknown field: " + unknown.iterator().next());
+            throw VaultException.wrapped(Kind.INVALID_REQUEST, "unknown field: " + unknown.iterator().next());
         }
         if (!unknown.isEmpty()) {
-            throw VaultException.wrapped(400, "unknown fields: " + String.join(", ", unknown));
+            throw VaultException.wrapped(Kind.INVALID_REQUEST, "unknown fields: " + String.join(", ", unknown));
         }
     }
 
@@ -128,11 +129,11 @@ public record GithubTokenFields(long installationId, String orgName, List<String
             String name = eq < 0 ? pair : pair.substring(0, eq).trim();
             String level = eq < 0 ? "" : pair.substring(eq + 1).trim();
             if (!PERMISSION_NAME.matcher(name).matches() || !List.of("read", "write", "admin").contains(level)) {
-                throw VaultException.plain(400, "invalid permission \"" + pair + "\"");
+                throw VaultException.invalid("invalid permission \"" + pair + "\"");
             }
-            Scope scope = CATALOG.find(name).orElseThrow(() -> VaultException.plain(400, "unknown permission \"" + name + "\""));
+            Scope scope = CATALOG.find(name).orElseThrow(() -> VaultException.invalid("unknown permission \"" + name + "\""));
             if (!scope.levels().contains(Level.parse(level).orElseThrow())) {
-                throw VaultException.plain(400, "invalid permission \"" + pair + "\": " + name + " can be " + scope.levelList());
+                throw VaultException.invalid("invalid permission \"" + pair + "\": " + name + " can be " + scope.levelList());
             }
             out.put(name, level);
         }

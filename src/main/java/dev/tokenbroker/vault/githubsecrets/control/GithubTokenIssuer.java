@@ -69,7 +69,7 @@ public class GithubTokenIssuer {
             throw VaultException.unavailable(false, "unable to create access token: " + e.getMessage(),
                     e.retryAfter().orElseThrow());
         } catch (GitHubException e) {
-            throw VaultException.wrapped(500, "unable to create access token: " + describe(e));
+            throw VaultException.failed("unable to create access token: " + describe(e));
         }
         Instant now = clock.instant();
         Instant end = minted.token().expiresAt();
@@ -120,7 +120,7 @@ public class GithubTokenIssuer {
     private long installationOf(String orgName) {
         return allInstallations().stream().filter(i -> i.accountLogin().equalsIgnoreCase(orgName)).findFirst()
                 .map(Installation::id)
-                .orElseThrow(() -> VaultException.wrapped(500, "app not installed in GitHub organization"));
+                .orElseThrow(() -> VaultException.failed("app not installed in GitHub organization"));
     }
 
     /** Every installation of the App, all pages, never cached (the plugin's behaviour, §7.2). */
@@ -131,7 +131,7 @@ public class GithubTokenIssuer {
             throw VaultException.unavailable(false, "unable to get installations: " + e.getMessage(),
                     e.retryAfter().orElseThrow());
         } catch (GitHubException e) {
-            throw VaultException.wrapped(500, "unable to get installations: " + describe(e));
+            throw VaultException.failed("unable to get installations: " + describe(e));
         }
     }
 

@@ -31,11 +31,13 @@ import dev.tokenbroker.platform.control.JsonText;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.logical.control.Fields;
 import dev.tokenbroker.vault.logical.control.VaultGuard;
+import dev.tokenbroker.vault.http.control.VaultErrors;
 import dev.tokenbroker.vault.http.control.VaultInputLimits;
 import dev.tokenbroker.vault.logical.control.VaultJson;
 import dev.tokenbroker.vault.logical.control.VaultPaths;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
@@ -86,7 +88,7 @@ public class VaultServlet extends HttpServlet {
             writeError(response, e);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Vault request " + request.getMethod() + " failed", e);
-            writeError(response, VaultException.wrapped(500, "internal error"));
+            writeError(response, VaultException.failed("internal error"));
         }
     }
 
@@ -109,12 +111,12 @@ public class VaultServlet extends HttpServlet {
             path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
             query = query(request.getQueryString());
         } catch (IllegalArgumentException e) {
-            throw VaultException.plain(400, "invalid percent-encoding in the request URL");
+            throw VaultException.invalid("invalid percent-encoding in the request URL");
         }
         checkPath(path);
         checkHeaders(request);
         if (request.getContentLengthLong() > maxBodyBytes()) {
-            throw VaultException.plain(413, "request body too large");
+            throw VaultException.plain(Kind.REQUEST_TOO_LARGE, "request body too large");
         }
         String method = request.getMethod();
         Operation operation;
@@ -124,7 +126,7 @@ public class VaultServlet extends HttpServlet {
                 Optional<Boolean> list = query.containsKey("list")
                         ? Fields.parseBool(query.get("list").get(0)) : Optional.of(false);
                 if (list.isEmpty()) {
-                    throw VaultException.empty(400);
+                    throw VaultException.empty(Kind.INVALID_REQUEST);
                 }
                 listByQuery = list.get();
                 operation = listByQuery ? Operation.LIST : Operation.READ;
@@ -135,12 +137,12 @@ public class VaultServlet extends HttpServlet {
             case "PATCH" -> {
                 String type = request.getContentType();
                 if (type == null || !type.startsWith("application/merge-patch+json")) {
-                    throw VaultException.plain(415, "PATCH requires Content-Type of application/merge-patch+json, provided "
+                    throw VaultException.plain(Kind.UNSUPPORTED_MEDIA_TYPE, "PATCH requires Content-Type of application/merge-patch+json, provided "
                             + (type == null ? "" : type));
                 }
-                throw VaultException.wrapped(405, "unsupported operation");
+                throw VaultException.wrapped(Kind.UNSUPPORTED_OPERATION, "unsupported operation");
             }
-            default -> throw VaultException.empty(405);
+            default -> throw VaultException.empty(Kind.UNSUPPORTED_OPERATION);
         }
         String routed = operation == Operation.LIST && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         VaultRoute route = null;
@@ -157,16 +159,16 @@ public class VaultServlet extends HttpServlet {
         }
         if (route == null) {
             if (VAULT_PREFIXES.stream().anyMatch(routed::startsWith)) {
-                throw VaultException.wrapped(404, "unsupported path");
+                throw VaultException.wrapped(Kind.NOT_FOUND, "unsupported path");
             }
-            throw VaultException.plain(404, "no handler for route \"" + routed + "\". route entry not found.");
+            throw VaultException.plain(Kind.NOT_FOUND, "no handler for route \"" + routed + "\". route entry not found.");
         }
         if (method.equals("HEAD") && !routed.equals("sys/health")) {
-            throw VaultException.wrapped(405, "unsupported operation");
+            throw VaultException.wrapped(Kind.UNSUPPORTED_OPERATION, "unsupported operation");
         }
         if (!route.operations().contains(operation)) {
-            throw route.plainErrors() ? VaultException.plain(405, "unsupported operation")
-                    : VaultException.wrapped(405, "unsupported operation");
+            throw route.plainErrors() ? VaultException.plain(Kind.UNSUPPORTED_OPERATION, "unsupported operation")
+                    : VaultException.wrapped(Kind.UNSUPPORTED_OPERATION, "unsupported operation");
         }
         Map<String, JsonValue> data = operation == Operation.UPDATE ? body(request) : queryData(query);
         VaultInputLimits.check(data); // before the token is looked up: no database or GitHub work for unbounded input
@@ -195,7 +197,7 @@ public class VaultServlet extends HttpServlet {
         }
         for (String segment : trimmed.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw VaultException.plain(400, "invalid request path");
+                throw VaultException.invalid("invalid request path");
             }
         }
         VaultInputLimits.checkPath(trimmed);
@@ -204,10 +206,10 @@ public class VaultServlet extends HttpServlet {
     private static void checkHeaders(HttpServletRequest request) {
         String namespace = request.getHeader("X-Vault-Namespace");
         if (namespace != null && !namespace.isEmpty() && !namespace.equals("root") && !namespace.equals("/")) {
-            throw VaultException.plain(400, "namespaces are not supported by this server");
+            throw VaultException.invalid("namespaces are not supported by this server");
         }
         if (request.getHeader("X-Vault-Wrap-TTL") != null) {
-            throw VaultException.plain(400, "response wrapping is not supported by this server");
+            throw VaultException.invalid("response wrapping is not supported by this server");
         }
     }
 
@@ -231,7 +233,7 @@ public class VaultServlet extends HttpServlet {
         try {
             return clientAddress.of(request).client();
         } catch (IllegalArgumentException e) {
-            throw VaultException.plain(400, "invalid X-Forwarded-For header");
+            throw VaultException.invalid("invalid X-Forwarded-For header");
         }
     }
 
@@ -242,7 +244,7 @@ public class VaultServlet extends HttpServlet {
             bytes = in.readNBytes(limit + 1);
         }
         if (bytes.length > limit) {
-            throw VaultException.plain(413, "request body too large");
+            throw VaultException.plain(Kind.REQUEST_TOO_LARGE, "request body too large");
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         String trimmed = text.strip();
@@ -255,7 +257,7 @@ public class VaultServlet extends HttpServlet {
             try {
                 return queryData(query(trimmed));
             } catch (IllegalArgumentException e) {
-                throw VaultException.plain(400, "invalid percent-encoding in the form body");
+                throw VaultException.invalid("invalid percent-encoding in the form body");
             }
         }
         try {
@@ -264,10 +266,10 @@ public class VaultServlet extends HttpServlet {
             }
         } catch (JsonText.Invalid e) {
             if (!e.getMessage().equals("invalid JSON")) {
-                throw VaultException.plain(400, "error parsing JSON: " + e.getMessage());
+                throw VaultException.invalid("error parsing JSON: " + e.getMessage());
             }
         }
-        throw VaultException.plain(400, "error parsing JSON");
+        throw VaultException.invalid("error parsing JSON");
     }
 
     private int maxBodyBytes() {
@@ -330,7 +332,7 @@ public class VaultServlet extends HttpServlet {
     }
 
     private static void writeError(HttpServletResponse response, VaultException e) throws IOException {
-        response.setStatus(e.status());
+        response.setStatus(VaultErrors.status(e.kind()));
         e.retryAfter().ifPresent(after -> response.setHeader("Retry-After", String.valueOf(Math.max(1, after.toSeconds()))));
         response.setContentType("application/json");
         bytes(response, VaultJson.errors(e));

@@ -74,7 +74,7 @@ public final class VaultInputLimits {
     private VaultInputLimits() {
     }
 
-    /** @throws VaultException 400 naming the field and its bound */
+    /** @throws VaultException INVALID_REQUEST naming the field and its bound */
     public static void check(Map<String, JsonValue> data) {
         data.forEach((name, value) -> refuseNul(name, value, name));
         data.forEach((name, value) -> {
@@ -101,7 +101,7 @@ public final class VaultInputLimits {
      */
     private static void refuseNul(String key, JsonValue value, String field) {
         if (key.indexOf('\u0000') >= 0 || value instanceof JsonString s && s.getString().indexOf('\u0000') >= 0) {
-            throw VaultException.plain(400, "\"" + field + "\" contains a NUL character");
+            throw VaultException.invalid("\"" + field + "\" contains a NUL character");
         }
         if (value instanceof JsonObject object) {
             object.forEach((k, v) -> refuseNul(k, v, field));
@@ -113,11 +113,11 @@ public final class VaultInputLimits {
     /** Each segment of the request path, which must hold no control character. */
     public static void checkPath(String path) {
         if (path.chars().anyMatch(Character::isISOControl)) {
-            throw VaultException.plain(400, "invalid request path: it contains a control character");
+            throw VaultException.invalid("invalid request path: it contains a control character");
         }
         for (String segment : path.split("/")) {
             if (segment.length() > MAX_SEGMENT) {
-                throw VaultException.plain(400, "a path segment is longer than " + MAX_SEGMENT + " characters");
+                throw VaultException.invalid("a path segment is longer than " + MAX_SEGMENT + " characters");
             }
         }
     }
@@ -141,11 +141,11 @@ public final class VaultInputLimits {
         }
         for (String item : items) {
             if (item.strip().length() > rule.maxLength()) {
-                throw VaultException.plain(400, "an item of \"" + name + "\" is longer than " + rule.maxLength()
+                throw VaultException.invalid("an item of \"" + name + "\" is longer than " + rule.maxLength()
                         + " characters");
             }
             if (item.chars().anyMatch(Character::isISOControl)) {
-                throw VaultException.plain(400, "an item of \"" + name + "\" contains a control character");
+                throw VaultException.invalid("an item of \"" + name + "\" contains a control character");
             }
         }
     }
@@ -176,18 +176,18 @@ public final class VaultInputLimits {
 
     private static void pair(String name, String key, String value, int maxKey, int maxValue) {
         if (key.length() > maxKey) {
-            throw VaultException.plain(400, "a key of \"" + name + "\" is longer than " + maxKey + " characters");
+            throw VaultException.invalid("a key of \"" + name + "\" is longer than " + maxKey + " characters");
         }
         if (value.length() > maxValue) {
-            throw VaultException.plain(400, "a value of \"" + name + "\" is longer than " + maxValue + " characters");
+            throw VaultException.invalid("a value of \"" + name + "\" is longer than " + maxValue + " characters");
         }
     }
 
     private static VaultException tooMany(String name, int max) {
-        return VaultException.plain(400, "\"" + name + "\" has more than " + max + " items");
+        return VaultException.invalid("\"" + name + "\" has more than " + max + " items");
     }
 
     private static VaultException tooLong(String name, int max) {
-        return VaultException.plain(400, "\"" + name + "\" is longer than " + max + " characters");
+        return VaultException.invalid("\"" + name + "\" is longer than " + max + " characters");
     }
 }

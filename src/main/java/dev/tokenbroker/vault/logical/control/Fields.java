@@ -217,7 +217,7 @@ public final class Fields {
         if (shown.length() > 100) {
             shown = shown.substring(0, 100) + "…";
         }
-        return VaultException.plain(400, "Field validation failed: error converting input " + shown + " for field \""
+        return VaultException.invalid("Field validation failed: error converting input " + shown + " for field \""
                 + name + "\": " + cause);
     }
 }

@@ -23,6 +23,7 @@ import dev.tokenbroker.vault.lease.entity.LeaseInfo;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
@@ -64,9 +65,9 @@ public class LeasePaths implements VaultPaths {
     private VaultResponse lookup(VaultRequest request) {
         String id = new Fields(request.data()).string("lease_id").orElse("").trim();
         if (id.isEmpty()) {
-            throw VaultException.plain(400, "lease_id must be specified");
+            throw VaultException.invalid("lease_id must be specified");
         }
-        LeaseInfo lease = leases.find(id).orElseThrow(() -> VaultException.plain(400, "invalid lease"));
+        LeaseInfo lease = leases.find(id).orElseThrow(() -> VaultException.invalid("invalid lease"));
         requireHeldOrSudo(request, lease);
         long ttl = Math.max(0, Duration.between(clock.instant(), lease.expireTime()).getSeconds());
         return VaultResponse.data(CachedJson.createObjectBuilder()
@@ -86,16 +87,16 @@ public class LeasePaths implements VaultPaths {
         }
         List<String> keys = leases.keysUnder(prefix);
         if (keys.isEmpty()) {
-            throw VaultException.empty(404);
+            throw VaultException.empty(Kind.NOT_FOUND);
         }
         return VaultResponse.data(CachedJson.createObjectBuilder().add("keys", VaultJson.strings(keys)).build());
     }
 
     private VaultResponse renew(VaultRequest request, Matcher match) {
         String id = leaseId(request, match);
-        LeaseInfo lease = leases.find(id).orElseThrow(() -> VaultException.plain(400, "lease not found"));
+        LeaseInfo lease = leases.find(id).orElseThrow(() -> VaultException.invalid("lease not found"));
         requireHeldOrSudo(request, lease);
-        throw VaultException.plain(400, "lease is not renewable");
+        throw VaultException.invalid("lease is not renewable");
     }
 
     private VaultResponse revoke(VaultRequest request, Matcher match) {
@@ -118,7 +119,7 @@ public class LeasePaths implements VaultPaths {
         if (!attempt.get().done()) {
             String message = "failed to revoke lease at GitHub: " + attempt.get().error() + "; revocation will be retried";
             throw attempt.get().retryAfter().map(after -> VaultException.unavailable(true, message, after))
-                    .orElseGet(() -> VaultException.plain(400, message));
+                    .orElseGet(() -> VaultException.invalid(message));
         }
         return VaultResponse.noContent();
     }
@@ -127,7 +128,7 @@ public class LeasePaths implements VaultPaths {
         String id = match.group(1) != null ? match.group(1)
                 : new Fields(request.data()).string("lease_id").orElse("").trim();
         if (id.isEmpty()) {
-            throw VaultException.plain(400, "lease_id must be specified");
+            throw VaultException.invalid("lease_id must be specified");
         }
         return id;
     }

@@ -15,6 +15,7 @@ import dev.tokenbroker.vault.sys.control.VaultDatabase;
 import dev.tokenbroker.vault.logical.control.VaultPaths;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
@@ -59,11 +60,11 @@ public class SysHealthPaths implements VaultPaths {
                 try {
                     value = fields.integer(code).orElse(0L);
                 } catch (VaultException e) {
-                    throw VaultException.empty(400);
+                    throw VaultException.empty(Kind.INVALID_REQUEST);
                 }
                 if (value < MIN_STATUS || value > MAX_STATUS) {
                     // Vault's Go server panics on codes outside 100-999; a servlet writes an invalid status line
-                    throw VaultException.plain(400, code + " must be an HTTP status code from " + MIN_STATUS + " to "
+                    throw VaultException.invalid(code + " must be an HTTP status code from " + MIN_STATUS + " to "
                             + MAX_STATUS);
                 }
             }

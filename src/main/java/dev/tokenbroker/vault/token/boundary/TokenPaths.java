@@ -26,6 +26,7 @@ import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.TokenSpec;
 import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
@@ -84,13 +85,13 @@ public class TokenPaths implements VaultPaths {
 
     private VaultResponse lookup(VaultRequest request, Matcher match) {
         if (request.operation() == Operation.READ && request.data().containsKey("token")) {
-            throw VaultException.plain(400, "token must be sent in the request body, not the URL");
+            throw VaultException.invalid("token must be sent in the request body, not the URL");
         }
         String token = new Fields(request.data()).string("token").orElse("");
         if (token.isEmpty()) {
             return lookupSelf(request, match);
         }
-        TokenInfo found = tokens.resolve(token).orElseThrow(() -> VaultException.plain(403, "bad token"));
+        TokenInfo found = tokens.resolve(token).orElseThrow(() -> VaultException.plain(Kind.PERMISSION_DENIED, "bad token"));
         return VaultResponse.data(TokenViews.lookup(found, token, clock.instant()));
     }
 
@@ -107,9 +108,9 @@ public class TokenPaths implements VaultPaths {
     private VaultResponse renew(VaultRequest request, Matcher match) {
         String token = new Fields(request.data()).string("token").orElse("");
         if (token.isEmpty()) {
-            throw VaultException.plain(400, "missing token ID");
+            throw VaultException.invalid("missing token ID");
         }
-        TokenInfo found = tokens.resolve(token).orElseThrow(() -> VaultException.plain(400, "token not found"));
+        TokenInfo found = tokens.resolve(token).orElseThrow(() -> VaultException.invalid("token not found"));
         return renewal.renew(found, increment(request), request.clientAddress(), token);
     }
 
@@ -120,7 +121,7 @@ public class TokenPaths implements VaultPaths {
     private VaultResponse revokeSelf(VaultRequest request, Matcher match) {
         TokenInfo caller = request.callerToken();
         if (caller.batch()) {
-            throw VaultException.plain(400, "batch tokens cannot be revoked");
+            throw VaultException.invalid("batch tokens cannot be revoked");
         }
         tokens.revoke(caller.hash());
         audit("revoke-self", request, caller.accessor());
@@ -130,10 +131,10 @@ public class TokenPaths implements VaultPaths {
     private VaultResponse revoke(VaultRequest request, Matcher match) {
         String token = new Fields(request.data()).string("token").orElse("");
         if (token.isEmpty()) {
-            throw VaultException.plain(400, "missing token ID");
+            throw VaultException.invalid("missing token ID");
         }
         if (token.startsWith("hvb.")) {
-            throw VaultException.plain(400, "batch tokens cannot be revoked");
+            throw VaultException.invalid("batch tokens cannot be revoked");
         }
         tokens.resolve(token).ifPresent(t -> {
             tokens.revoke(t.hash());
@@ -145,7 +146,7 @@ public class TokenPaths implements VaultPaths {
     private VaultResponse revokeAccessor(VaultRequest request, Matcher match) {
         String accessor = new Fields(request.data()).string("accessor").orElse("");
         if (accessor.isEmpty()) {
-            throw VaultException.wrapped(400, "missing accessor");
+            throw VaultException.wrapped(Kind.INVALID_REQUEST, "missing accessor");
         }
         Optional<TokenInfo> found = tokens.byAccessor(accessor);
         if (found.isEmpty()) {
@@ -159,9 +160,9 @@ public class TokenPaths implements VaultPaths {
     private TokenInfo byAccessor(VaultRequest request) {
         String accessor = new Fields(request.data()).string("accessor").orElse("");
         if (accessor.isEmpty()) {
-            throw VaultException.wrapped(400, "missing accessor");
+            throw VaultException.wrapped(Kind.INVALID_REQUEST, "missing accessor");
         }
-        return tokens.byAccessor(accessor).orElseThrow(() -> VaultException.wrapped(400, "invalid accessor"));
+        return tokens.byAccessor(accessor).orElseThrow(() -> VaultException.wrapped(Kind.INVALID_REQUEST, "invalid accessor"));
     }
 
     private static long increment(VaultRequest request) {
@@ -174,16 +175,16 @@ public class TokenPaths implements VaultPaths {
         boolean orphanPath = match.group(1).equals("create-orphan");
         Fields f = new Fields(request.data());
         if (f.has("id")) {
-            throw VaultException.plain(400, "specifying a token ID is not supported by this server");
+            throw VaultException.invalid("specifying a token ID is not supported by this server");
         }
         if (f.has("entity_alias")) {
-            throw VaultException.plain(400, "'entity_alias' is only allowed in combination with token role");
+            throw VaultException.invalid("'entity_alias' is only allowed in combination with token role");
         }
         if (parent.batch()) {
-            throw VaultException.plain(400, "batch tokens cannot create more tokens");
+            throw VaultException.invalid("batch tokens cannot create more tokens");
         }
         if (parent.numUses() > 0) {
-            throw VaultException.plain(400, "restricted use token cannot generate child tokens");
+            throw VaultException.invalid("restricted use token cannot generate child tokens");
         }
         boolean sudo = policies.grantsSudo(parent, request.path());
         String type = f.string("type").orElse("service");
@@ -191,11 +192,11 @@ public class TokenPaths implements VaultPaths {
             type = "service";
         }
         if (!type.equals("service") && !type.equals("batch")) {
-            throw VaultException.plain(400, "invalid 'token_type' value");
+            throw VaultException.invalid("invalid 'token_type' value");
         }
         boolean noParent = f.bool("no_parent").orElse(false);
         if (noParent && !sudo) {
-            throw VaultException.plain(400, "root or sudo privileges required to create orphan token");
+            throw VaultException.invalid("root or sudo privileges required to create orphan token");
         }
         boolean noDefault = f.bool("no_default_policy").orElse(false);
         long ttl = f.duration("ttl").or(() -> f.duration("lease")).orElse(0L);
@@ -203,15 +204,15 @@ public class TokenPaths implements VaultPaths {
         long period = f.duration("period").orElse(0L);
         long numUses = f.integer("num_uses").orElse(0L);
         if (numUses < 0) {
-            throw VaultException.plain(400, "number of uses cannot be negative");
+            throw VaultException.invalid("number of uses cannot be negative");
         }
         if (period > 0 && !sudo) {
-            throw VaultException.plain(400, "root or sudo privileges required to create periodic token");
+            throw VaultException.invalid("root or sudo privileges required to create periodic token");
         }
         if (type.equals("batch")) {
             for (var entry : Map.of("explicit_max_ttl", explicitMax, "num_uses", numUses, "period", period).entrySet()) {
                 if (entry.getValue() != 0) {
-                    throw VaultException.plain(400, "batch tokens cannot have \"" + entry.getKey() + "\" set");
+                    throw VaultException.invalid("batch tokens cannot have \"" + entry.getKey() + "\" set");
                 }
             }
         }
@@ -229,7 +230,7 @@ public class TokenPaths implements VaultPaths {
             }
         } else {
             if (!sudo && !parent.root() && !parent.policies().containsAll(names.stream().filter(n -> !n.equals("default")).toList())) {
-                throw VaultException.plain(400, "child policies must be subset of parent");
+                throw VaultException.invalid("child policies must be subset of parent");
             }
             if (!noDefault && (sudo || parent.policies().contains("default"))) {
                 names.add("default");
@@ -237,15 +238,15 @@ public class TokenPaths implements VaultPaths {
         }
         for (String reserved : List.of("response-wrapping", "control-group")) {
             if (names.contains(reserved)) {
-                throw VaultException.plain(400, "cannot assign policy \"" + reserved + "\"");
+                throw VaultException.invalid("cannot assign policy \"" + reserved + "\"");
             }
         }
         if (names.contains("root")) {
             if (!parent.root()) {
-                throw VaultException.plain(400, "root tokens may not be created without parent token being root");
+                throw VaultException.invalid("root tokens may not be created without parent token being root");
             }
             if (type.equals("batch")) {
-                throw VaultException.plain(400, "batch tokens cannot be root tokens");
+                throw VaultException.invalid("batch tokens cannot be root tokens");
             }
             names.clear();
             names.add("root");
@@ -255,7 +256,7 @@ public class TokenPaths implements VaultPaths {
         List<String> warnings = new ArrayList<>();
         if (names.contains("root") && ttl == 0 && period == 0 && explicitMax == 0) {
             if (parent.expiring()) {
-                throw VaultException.plain(400, "expiring root tokens cannot create non-expiring root tokens");
+                throw VaultException.invalid("expiring root tokens cannot create non-expiring root tokens");
             }
             granted = 0;
         } else {
@@ -275,7 +276,7 @@ public class TokenPaths implements VaultPaths {
         String token = tokens.create(spec);
         // gone already if the parent was revoked right after the child committed (the cascade took it along)
         TokenInfo created = tokens.resolve(token)
-                .orElseThrow(() -> VaultException.wrapped(403, "permission denied", "invalid token"));
+                .orElseThrow(() -> VaultException.wrapped(Kind.PERMISSION_DENIED, "permission denied", "invalid token"));
         audit(match.group(1), request, created.accessor());
         for (String name : names) {
             if (!name.equals("root") && !name.equals("default") && !policies.exists(name)) {

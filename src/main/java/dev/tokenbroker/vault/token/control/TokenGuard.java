@@ -13,6 +13,7 @@ import dev.tokenbroker.platform.control.Cidr;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
 import dev.tokenbroker.vault.acl.control.Acl;
@@ -47,14 +48,14 @@ public class TokenGuard implements VaultGuard {
     public VaultRequest admit(VaultRequest request, VaultRoute route, Matcher match) {
         String presented = request.token().orElseThrow(VaultException::permissionDenied);
         TokenInfo token = tokens.resolve(presented)
-                .orElseThrow(() -> VaultException.wrapped(403, "permission denied", "invalid token"));
+                .orElseThrow(() -> VaultException.wrapped(Kind.PERMISSION_DENIED, "permission denied", "invalid token"));
         if (token.expiring() && !Cidr.admits(token.boundCidrs(), request.clientAddress())) {
             throw VaultException.permissionDenied();
         }
         if (token.numUses() > 0) { // counted before the ACL check (§1.3): a denied request is a use too
             long left = tokens.consumeUse(token.hash());
             if (left < 0) {
-                throw VaultException.wrapped(403, "permission denied", "invalid token");
+                throw VaultException.wrapped(Kind.PERMISSION_DENIED, "permission denied", "invalid token");
             }
             if (left == 0) {
                 lastUse.tokenHash = token.hash();

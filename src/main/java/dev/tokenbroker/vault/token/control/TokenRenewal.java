@@ -54,17 +54,17 @@ public class TokenRenewal {
 
     private VaultResponse renewOrFail(TokenInfo token, long increment, String clientAddress, String clientToken) {
         if (token.batch()) {
-            throw VaultException.plain(400, "batch tokens cannot be renewed");
+            throw VaultException.invalid("batch tokens cannot be renewed");
         }
         if (!token.renewable() || !token.expiring()) {
-            throw VaultException.plain(400, "lease is not renewable");
+            throw VaultException.invalid("lease is not renewable");
         }
         long backendTtl = token.creationTtl();
         long backendMax = 0;
         long period = token.period();
         if (token.path().equals("auth/github/login")) {
             if (loginRenewal.isUnsatisfied()) {
-                throw VaultException.wrapped(500, "failed to renew entry: the GitHub auth method is not available");
+                throw VaultException.failed("failed to renew entry: the GitHub auth method is not available");
             }
             long[] current = loginRenewal.get().verify(token, clientAddress);
             backendTtl = current[0];

@@ -29,6 +29,7 @@ import dev.tokenbroker.vault.token.entity.StoredToken;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.TokenSpec;
 import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.vault.crypto.control.Secrets;
 import dev.tokenbroker.vault.crypto.control.VaultKeys;
@@ -87,14 +88,14 @@ public class TokenStore {
         if (spec.type().equals("batch")) {
             String token = keys.secrets().sealBatch(batchPayload(spec));
             if (token.length() > MAX_BATCH_CHARS) {
-                throw VaultException.plain(400, "batch token would exceed 4096 characters; reduce policies or metadata");
+                throw VaultException.invalid("batch token would exceed 4096 characters; reduce policies or metadata");
             }
             return token;
         }
         if (spec.parentHash().isPresent()
                 && em.find(StoredToken.class, spec.parentHash().get(), LockModeType.PESSIMISTIC_WRITE) == null) {
             // revoked since the request was admitted (on this node or another): a child must not outlive it
-            throw VaultException.wrapped(403, "permission denied", "invalid token");
+            throw VaultException.wrapped(Kind.PERMISSION_DENIED, "permission denied", "invalid token");
         }
         String token = Secrets.newServiceToken();
         StoredToken row = new StoredToken();

@@ -39,7 +39,7 @@ public final class TokenTtl {
             effMax = explicitMax;
         }
         if (effMax <= 0) {
-            throw VaultException.wrapped(500, "max TTL must be greater than zero");
+            throw VaultException.failed("max TTL must be greater than zero");
         }
         long ttl;
         Instant hardEnd;
@@ -58,7 +58,7 @@ public final class TokenTtl {
         if (hardEnd != null) {
             long left = Duration.between(now, hardEnd).getSeconds();
             if (left <= 0) {
-                throw VaultException.wrapped(500, "past the max TTL, cannot renew");
+                throw VaultException.failed("past the max TTL, cannot renew");
             }
             if (ttl > left) {
                 warnings.add("TTL of \"" + VaultDurations.format(ttl) + "\" exceeded the effective max_ttl of \""

@@ -26,7 +26,7 @@ class GithubLoginTest {
             config.setOrganizationId(id);
             assertThatThrownBy(() -> login.verify(config, "ghp_any"))
                     .isInstanceOfSatisfying(VaultException.class, e -> {
-                        assertThat(e.status()).isEqualTo(500);
+                        assertThat(e.kind()).isEqualTo(VaultException.Kind.INTERNAL);
                         assertThat(e.errors()).containsExactly(
                                 "the organization_id is not set in the config; write auth/github/config again");
                     });

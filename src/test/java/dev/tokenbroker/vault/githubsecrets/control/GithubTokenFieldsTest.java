@@ -44,7 +44,7 @@ class GithubTokenFieldsTest {
         for (String bad : List.of("Contents=read", "contents=owner", "contents", "pull-requests=read", "contents=")) {
             assertThatThrownBy(() -> GithubTokenFields.parse(json("{\"permissions\":\"" + bad + "\"}"))).as(bad)
                     .isInstanceOfSatisfying(VaultException.class, e -> {
-                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.kind()).isEqualTo(VaultException.Kind.INVALID_REQUEST);
                         assertThat(e.errors().get(0)).startsWith("invalid permission \"" + bad + "\"");
                     });
         }

@@ -87,7 +87,7 @@ class VaultInputLimitsTest {
     void refusesWhatIsOutOfBounds(String name, String field, JsonValue value) {
         assertThatThrownBy(() -> VaultInputLimits.check(Map.of(field, value)))
                 .isInstanceOfSatisfying(VaultException.class, e -> {
-                    org.assertj.core.api.Assertions.assertThat(e.status()).isEqualTo(400);
+                    org.assertj.core.api.Assertions.assertThat(e.kind()).isEqualTo(VaultException.Kind.INVALID_REQUEST);
                     org.assertj.core.api.Assertions.assertThat(e.errors()).singleElement().asString().contains("\"" + field + "\"");
                 });
     }
@@ -115,7 +115,7 @@ class VaultInputLimitsTest {
     void controlCharactersInThePathAreRefused() {
         assertThatThrownBy(() -> VaultInputLimits.checkPath("sys/policies/acl/\u0000"))
                 .isInstanceOfSatisfying(VaultException.class,
-                        e -> org.assertj.core.api.Assertions.assertThat(e.status()).isEqualTo(400));
+                        e -> org.assertj.core.api.Assertions.assertThat(e.kind()).isEqualTo(VaultException.Kind.INVALID_REQUEST));
     }
 
     @Test
@@ -123,6 +123,6 @@ class VaultInputLimitsTest {
         assertThatCode(() -> VaultInputLimits.checkPath("sys/policies/acl/" + text(128))).doesNotThrowAnyException();
         assertThatThrownBy(() -> VaultInputLimits.checkPath("sys/policies/acl/" + text(129)))
                 .isInstanceOfSatisfying(VaultException.class,
-                        e -> org.assertj.core.api.Assertions.assertThat(e.status()).isEqualTo(400));
+                        e -> org.assertj.core.api.Assertions.assertThat(e.kind()).isEqualTo(VaultException.Kind.INVALID_REQUEST));
     }
 }

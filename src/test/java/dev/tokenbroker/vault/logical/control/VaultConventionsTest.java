@@ -12,6 +12,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class VaultConventionsTest {
     void aFailedConversionNamesTheValueAndTheField() {
         assertThatThrownBy(() -> fields("{\"token_ttl\":\"soon\"}").duration("token_ttl"))
                 .isInstanceOfSatisfying(VaultException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.kind()).isEqualTo(VaultException.Kind.INVALID_REQUEST);
                     assertThat(e.errors().get(0)).startsWith("Field validation failed: error converting input soon for field \"token_ttl\": ");
                 });
         assertThatThrownBy(() -> fields("{\"n\":3.5}").integer("n")).isInstanceOf(VaultException.class);
@@ -104,13 +105,13 @@ class VaultConventionsTest {
 
     @Test
     void wrappedErrorsAreMultierrorLists() {
-        assertThat(VaultException.wrapped(403, "permission denied").errors())
+        assertThat(VaultException.wrapped(Kind.PERMISSION_DENIED, "permission denied").errors())
                 .containsExactly("1 error occurred:\n\t* permission denied\n\n");
-        assertThat(VaultException.wrapped(403, "permission denied", "invalid token").errors())
+        assertThat(VaultException.wrapped(Kind.PERMISSION_DENIED, "permission denied", "invalid token").errors())
                 .containsExactly("2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n");
-        assertThat(VaultException.plain(400, "error parsing JSON").errors()).containsExactly("error parsing JSON");
-        assertThat(VaultJson.errors(VaultException.empty(404))).isEqualTo("{\"errors\":[]}");
-        assertThat(VaultJson.errors(VaultException.plain(400, "x"))).isEqualTo("{\"errors\":[\"x\"]}");
+        assertThat(VaultException.invalid("error parsing JSON").errors()).containsExactly("error parsing JSON");
+        assertThat(VaultJson.errors(VaultException.empty(Kind.NOT_FOUND))).isEqualTo("{\"errors\":[]}");
+        assertThat(VaultJson.errors(VaultException.invalid("x"))).isEqualTo("{\"errors\":[\"x\"]}");
     }
 
     @Test

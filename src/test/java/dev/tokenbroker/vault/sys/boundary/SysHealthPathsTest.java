@@ -16,6 +16,7 @@ import dev.tokenbroker.testsupport.MapConfig;
 import dev.tokenbroker.testsupport.MutableClock;
 import dev.tokenbroker.vault.sys.control.VaultDatabase;
 import dev.tokenbroker.vault.logical.entity.Operation;
+import dev.tokenbroker.vault.logical.entity.VaultException;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 
@@ -66,7 +67,7 @@ class SysHealthPathsTest {
                 "performancestandbycode")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> call(health(true), Map.of(name, Json.createValue(code))))
                     .isInstanceOfSatisfying(dev.tokenbroker.vault.logical.entity.VaultException.class, e -> {
-                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.kind()).isEqualTo(VaultException.Kind.INVALID_REQUEST);
                         assertThat(e.errors()).singleElement().asString().contains(name, "200", "599");
                     });
         }
