@@ -13,14 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.tokenbroker.testsupport.GitHubSimulator;
-import dev.tokenbroker.vault.crypto.control.Secrets;
-import dev.tokenbroker.testsupport.TestKeys;
-import dev.tokenbroker.testsupport.TestOidcIssuer;
-
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+import dev.tokenbroker.testsupport.GitHubSimulator;
+import dev.tokenbroker.testsupport.TestKeys;
+import dev.tokenbroker.testsupport.TestOidcIssuer;
+import dev.tokenbroker.vault.crypto.control.Secrets;
 
 /**
  * Everything outside the broker that the black-box suite needs: a GitHub simulator with one organisation

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.tokenbroker.it.VaultClient.Answer;
-import dev.tokenbroker.servers.ServerProcess;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import dev.tokenbroker.it.VaultClient.Answer;
+import dev.tokenbroker.servers.ServerProcess;
 
 /**
  * The broker started with the README's command ({@code bin/start --no-build}: Payara Micro, embedded H2 in the data

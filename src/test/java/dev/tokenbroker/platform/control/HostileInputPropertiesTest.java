@@ -5,24 +5,24 @@ import java.util.List;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
 import dev.tokenbroker.exchange.control.AccessTokenRequestParser;
 import dev.tokenbroker.exchange.entity.InvalidRequestException;
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.control.PolicyParser;
 import dev.tokenbroker.policy.entity.InvalidPolicyException;
 import dev.tokenbroker.testsupport.Mutations;
-import dev.tokenbroker.vault.acl.entity.AclPolicyException;
 import dev.tokenbroker.vault.acl.control.AclPolicyParser;
+import dev.tokenbroker.vault.acl.entity.AclPolicyException;
+import dev.tokenbroker.vault.http.control.VaultInputLimits;
 import dev.tokenbroker.vault.logical.control.Fields;
 import dev.tokenbroker.vault.logical.control.VaultDurations;
-import dev.tokenbroker.vault.http.control.VaultInputLimits;
 import dev.tokenbroker.vault.logical.entity.VaultException;
-
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 /**
  * Generated hostile input for every parser that reads untrusted text, each fed mutations of valid samples and random

@@ -13,11 +13,12 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
 
 import dev.tokenbroker.audit.control.AuditLog;
+import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.vault.acl.control.Acl;
-import dev.tokenbroker.vault.acl.entity.AclPolicyException;
 import dev.tokenbroker.vault.acl.control.AclPolicyParser;
-import dev.tokenbroker.vault.logical.control.Fields;
 import dev.tokenbroker.vault.acl.control.PolicyStore;
+import dev.tokenbroker.vault.acl.entity.AclPolicyException;
+import dev.tokenbroker.vault.logical.control.Fields;
 import dev.tokenbroker.vault.logical.control.VaultJson;
 import dev.tokenbroker.vault.logical.control.VaultPaths;
 import dev.tokenbroker.vault.logical.entity.Operation;
@@ -27,15 +28,12 @@ import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
-import dev.tokenbroker.platform.control.CachedJson;
 
 /** ACL policies: {@code sys/policies/acl}, legacy {@code sys/policy}, and {@code sys/capabilities-self} (§6.6–6.8). */
 @ApplicationScoped
 public class PolicyPaths implements VaultPaths {
 
     private static final String MOUNT = "system";
-    private static final Set<String> RESERVED = Set.of("response-wrapping", "control-group");
-
     @Inject
     PolicyStore policies;
 
@@ -95,7 +93,7 @@ public class PolicyPaths implements VaultPaths {
     }
 
     private VaultResponse write(String requested, String name, VaultRequest request, boolean legacy) {
-        if (name.equals("root") || RESERVED.contains(name)) {
+        if (name.equals("root") || PolicyStore.RESERVED.contains(name)) {
             throw VaultException.invalid("cannot update \"" + name + "\" policy");
         }
         if (!PolicyStore.NAME.matcher(name).matches()) {

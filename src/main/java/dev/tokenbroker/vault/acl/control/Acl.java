@@ -18,10 +18,9 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import dev.tokenbroker.vault.logical.control.VaultJson;
-
 import dev.tokenbroker.vault.acl.control.AclPolicyParser.AclPolicy;
 import dev.tokenbroker.vault.acl.control.AclPolicyParser.PathRule;
+import dev.tokenbroker.vault.logical.control.VaultJson;
 
 /**
  * The combined ACL of one token: its policies merged per path pattern (vault-api.md §6.2), matched as Vault matches

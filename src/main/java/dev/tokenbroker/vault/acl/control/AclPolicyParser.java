@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+
 import dev.tokenbroker.vault.acl.entity.AclPolicyException;
 
 /**

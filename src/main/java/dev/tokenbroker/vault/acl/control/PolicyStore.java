@@ -1,9 +1,13 @@
 package dev.tokenbroker.vault.acl.control;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -17,6 +21,7 @@ import jakarta.transaction.Transactional;
 
 import dev.tokenbroker.vault.acl.entity.StoredPolicy;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
+import dev.tokenbroker.vault.logical.entity.VaultException;
 
 /**
  * ACL policies by name (vault-api.md §6.6–6.7). Definitions are read from the database on every request, so a
@@ -55,10 +60,34 @@ public class PolicyStore {
     public static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,127}");
 
     /** @throws VaultException INVALID_REQUEST when a name could not be a policy's (e.g. {@code "x,root"} smuggled in one element) */
-    public static void requireValidNames(java.util.Collection<String> names) {
+    public static void requireValidNames(Collection<String> names) {
         for (String name : names) {
             if (!NAME.matcher(name).matches()) {
-                throw dev.tokenbroker.vault.logical.entity.VaultException.invalid("invalid policy name \"" + name + "\"");
+                throw VaultException.invalid("invalid policy name \"" + name + "\"");
+            }
+        }
+    }
+
+    /** Policies Vault keeps for itself: no token may hold them and nobody may write them (vault-api.md §6.7). */
+    public static final Set<String> RESERVED = Set.of("response-wrapping", "control-group");
+
+    /** Lower-cased, trimmed, without empty names, de-duplicated and sorted, as Vault stores a token's policies. */
+    public static List<String> normalize(Collection<String> names) {
+        Set<String> out = new TreeSet<>();
+        for (String name : names) {
+            String n = name.trim().toLowerCase(Locale.ROOT);
+            if (!n.isEmpty()) {
+                out.add(n);
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** @throws VaultException INVALID_REQUEST {@code cannot assign policy "…"} for a reserved policy */
+    public static void refuseReserved(Collection<String> names) {
+        for (String reserved : new TreeSet<>(RESERVED)) {
+            if (names.contains(reserved)) {
+                throw VaultException.invalid("cannot assign policy \"" + reserved + "\"");
             }
         }
     }

@@ -3,10 +3,7 @@ package dev.tokenbroker.vault.githubauth.boundary;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,29 +22,26 @@ import dev.tokenbroker.audit.control.AuditLog;
 import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.entity.GitHubCredential;
 import dev.tokenbroker.github.entity.GitHubException;
+import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.platform.control.Cidr;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.acl.control.Acl;
-import dev.tokenbroker.vault.logical.control.Fields;
+import dev.tokenbroker.vault.acl.control.PolicyStore;
 import dev.tokenbroker.vault.githubauth.control.GithubAuthStore;
 import dev.tokenbroker.vault.githubauth.control.GithubLogin;
-import dev.tokenbroker.vault.acl.control.PolicyStore;
-import dev.tokenbroker.vault.token.control.TokenStore;
-import dev.tokenbroker.vault.token.control.TokenTtl;
-import dev.tokenbroker.vault.token.control.TokenViews;
+import dev.tokenbroker.vault.githubauth.entity.GithubAuthConfig;
+import dev.tokenbroker.vault.logical.control.Fields;
 import dev.tokenbroker.vault.logical.control.VaultJson;
 import dev.tokenbroker.vault.logical.control.VaultPaths;
-import dev.tokenbroker.vault.logical.control.VaultSettings;
-import dev.tokenbroker.vault.githubauth.entity.GithubAuthConfig;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
-import dev.tokenbroker.vault.logical.entity.TokenSpec;
 import dev.tokenbroker.vault.logical.entity.VaultException;
 import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
-import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.vault.token.control.TokenIssuer;
+import dev.tokenbroker.vault.token.control.TokenViews;
 
 /** The GitHub auth method, {@code auth/github/*}: config, team and user mappings, login (vault-api.md §2–4). */
 @ApplicationScoped
@@ -72,22 +66,10 @@ public class GithubAuthPaths implements VaultPaths {
     GitHubApi github;
 
     @Inject
-    TokenStore tokens;
-
-    @Inject
-    VaultSettings vaultSettings;
-
-    @Inject
     Settings settings;
 
     @Inject
     AuditLog audit;
-
-    @Inject
-    dev.tokenbroker.vault.crypto.control.VaultKeys keys;
-
-    @Inject
-    Clock clock;
 
     @Override
     public List<VaultRoute> routes() {
@@ -254,13 +236,13 @@ public class GithubAuthPaths implements VaultPaths {
                 .add("organization", c.getOrganization())
                 .add("organization_id", c.getOrganizationId())
                 .add("base_url", c.getBaseUrl())
-                .add("token_bound_cidrs", VaultJson.strings(split(c.getTokenBoundCidrs())))
+                .add("token_bound_cidrs", VaultJson.strings(c.tokenBoundCidrList()))
                 .add("token_explicit_max_ttl", c.getTokenExplicitMaxTtl())
                 .add("token_max_ttl", c.effectiveMaxTtl())
                 .add("token_no_default_policy", c.isTokenNoDefaultPolicy())
                 .add("token_num_uses", c.getTokenNumUses())
                 .add("token_period", c.getTokenPeriod())
-                .add("token_policies", VaultJson.strings(split(c.getTokenPolicies())))
+                .add("token_policies", VaultJson.strings(c.tokenPolicyList()))
                 .add("token_ttl", c.effectiveTtl())
                 .add("token_type", c.getTokenType().isEmpty() ? "default" : c.getTokenType());
         if (c.getLegacyTtl() > 0) {
@@ -270,10 +252,6 @@ public class GithubAuthPaths implements VaultPaths {
             o.add("max_ttl", c.getLegacyMaxTtl());
         }
         return o.build();
-    }
-
-    private static List<String> split(String comma) {
-        return comma.isEmpty() ? List.of() : Arrays.asList(comma.split(","));
     }
 
     // ---- maps (§3) ----
@@ -327,68 +305,16 @@ public class GithubAuthPaths implements VaultPaths {
     // ---- login (§4) ----
 
     private VaultResponse login(VaultRequest request, Matcher match) {
-        String presented = new Fields(request.data()).string("token").orElse("").trim();
-        if (!presented.isEmpty() && !PERSONAL_TOKEN.matcher(presented).matches()) {
+        String pat = new Fields(request.data()).string("token").orElse("").trim();
+        if (!pat.isEmpty() && !PERSONAL_TOKEN.matcher(pat).matches()) {
             // refused before the database or GitHub is asked; the value is never repeated
             throw VaultException.invalid("GitHub token is malformed: a personal access token is 1 to "
                     + MAX_PERSONAL_TOKEN + " visible ASCII characters without spaces");
         }
-        GithubAuthConfig config = store.config().orElseThrow(() -> VaultException.plain(Kind.INTERNAL, "configuration has not been set"));
-        List<String> boundCidrs = split(config.getTokenBoundCidrs());
-        if (!Cidr.admits(boundCidrs, request.clientAddress())) {
-            throw VaultException.plain(Kind.PERMISSION_DENIED, "permission denied");
-        }
-        String pat = new Fields(request.data()).string("token").orElse("").trim();
-        if (pat.isEmpty()) {
-            throw VaultException.plain(Kind.INTERNAL, "GitHub token is missing: send a GitHub personal access token in the \"token\" field");
-        }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("client", request.clientAddress());
-        GithubLogin.Verified verified;
-        try {
-            verified = login.verify(config, pat);
-        } catch (VaultException e) {
-            event.put("decision", "denied");
-            event.put("reason", e.errors().isEmpty() ? "" : e.errors().get(0));
-            audit.record("vault.login", event);
-            throw e;
-        }
-        List<String> all = new ArrayList<>(split(config.getTokenPolicies()));
-        all.addAll(verified.teamPolicies());
-        all.addAll(verified.userPolicies());
-        List<String> policies = GithubLogin.sanitize(all);
-        if (policies.contains("root")) {
-            throw VaultException.invalid("auth methods cannot create root tokens");
-        }
-        for (String reserved : List.of("response-wrapping", "control-group")) {
-            if (policies.contains(reserved)) {
-                throw VaultException.invalid("cannot assign policy \"" + reserved + "\"");
-            }
-        }
-        if (!config.isTokenNoDefaultPolicy() && !policies.contains("default")) {
-            policies.add("default");
-            policies = GithubLogin.sanitize(policies);
-        }
-        Instant now = clock.instant();
-        TokenTtl.Result ttl = TokenTtl.calculate(vaultSettings.defaultTtl(), vaultSettings.maxTtl(), config.effectiveTtl(),
-                config.effectiveMaxTtl(), config.getTokenExplicitMaxTtl(), config.getTokenPeriod(), 0, now, now);
-        boolean batch = config.getTokenType().equals("batch");
-        String login = verified.user().login();
-        TokenSpec spec = new TokenSpec(batch ? "batch" : "service", policies,
-                Map.of("org", verified.org().login(), "username", login), "github-" + login, "auth/github/login",
-                Optional.empty(), store.entityId(verified.user().id(), login), now, ttl.ttl(),
-                config.getTokenExplicitMaxTtl(), config.getTokenPeriod(), config.getTokenNumUses(), !batch, boundCidrs, "login",
-                Optional.of(verified.mapped()), batch ? Optional.empty() : Optional.of(pat), Optional.of(verified.user().id()));
-        String token = tokens.create(spec);
-        TokenInfo issued = tokens.resolve(token).orElseThrow();
-        event.put("decision", "granted");
-        event.put("user", login);
-        event.put("accessor", issued.accessor());
-        event.put("tokenHmac", keys.secrets().auditHmac(token));
-        event.put("policies", policies);
-        audit.record("vault.login", event);
+        GithubLogin.Verified verified = login.authenticate(pat, request.clientAddress());
+        TokenIssuer.Issued issued = login.issue(verified, pat, request.clientAddress());
         List<String> warnings = new ArrayList<>(verified.warnings());
-        warnings.addAll(ttl.warnings());
-        return VaultResponse.auth(TokenViews.auth(issued, token, ttl.ttl())).warnings(warnings);
+        warnings.addAll(issued.warnings());
+        return VaultResponse.auth(TokenViews.auth(issued.info(), issued.token(), issued.ttl())).warnings(warnings);
     }
 }

@@ -4,9 +4,11 @@ import java.io.StringReader;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,7 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.transaction.Transactional;
 
+import dev.tokenbroker.audit.control.AuditLog;
 import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.control.GitHubSettings;
 import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
@@ -28,11 +32,19 @@ import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
 import dev.tokenbroker.github.entity.GitHubUser;
 import dev.tokenbroker.github.entity.Organization;
 import dev.tokenbroker.github.entity.Team;
+import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.platform.control.Cidr;
+import dev.tokenbroker.vault.acl.control.PolicyStore;
+import dev.tokenbroker.vault.crypto.control.VaultKeys;
 import dev.tokenbroker.vault.githubauth.entity.GithubAuthConfig;
+import dev.tokenbroker.vault.logical.entity.TokenType;
 import dev.tokenbroker.vault.logical.entity.VaultException;
 import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
-import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.vault.token.control.TokenIssuer;
 import dev.tokenbroker.vault.token.control.TokenViews;
+import dev.tokenbroker.vault.token.entity.BackendTtls;
+import dev.tokenbroker.vault.token.entity.LoginAuth;
+import dev.tokenbroker.vault.token.entity.TokenSpec;
 
 /**
  * Who a personal token belongs to, and which policies its teams and user map to (vault-api.md §4.2–4.4). Runs at
@@ -44,9 +56,12 @@ import dev.tokenbroker.vault.token.control.TokenViews;
 public class GithubLogin {
 
     /** The outcome of a successful verification. {@code mapped} excludes {@code default}. */
-    public record Verified(GitHubUser user, Organization org, List<String> teamPolicies, List<String> userPolicies,
-                           List<String> mapped, List<String> warnings) {
+    public record Verified(GithubAuthConfig config, GitHubUser user, Organization org, List<String> teamPolicies,
+                           List<String> userPolicies, List<String> mapped, List<String> warnings) {
     }
+
+    /** Where renewals of this method's tokens are routed back to (the path is stored with each token). */
+    public static final String LOGIN_PATH = "auth/github/login";
 
     @Inject
     GitHubApi github;
@@ -59,6 +74,75 @@ public class GithubLogin {
 
     @Inject
     Clock clock;
+
+    @Inject
+    TokenIssuer issuer;
+
+    @Inject
+    VaultKeys keys;
+
+    @Inject
+    AuditLog audit;
+
+    /**
+     * §4.1–4.4: whether this personal token may log in from this address, and what it maps to. Every denial by GitHub
+     * is audited. The token has been checked for form already.
+     */
+    public Verified authenticate(String pat, String clientAddress) {
+        GithubAuthConfig config = store.config().orElseThrow(() -> VaultException.plain(Kind.INTERNAL,
+                "configuration has not been set"));
+        if (!Cidr.admits(config.tokenBoundCidrList(), clientAddress)) {
+            throw VaultException.plain(Kind.PERMISSION_DENIED, "permission denied");
+        }
+        if (pat.isEmpty()) {
+            throw VaultException.plain(Kind.INTERNAL,
+                    "GitHub token is missing: send a GitHub personal access token in the \"token\" field");
+        }
+        try {
+            return verify(config, pat);
+        } catch (VaultException e) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("client", clientAddress);
+            event.put("decision", "denied");
+            event.put("reason", e.errors().isEmpty() ? "" : e.errors().get(0));
+            audit.record("vault.login", event);
+            throw e;
+        }
+    }
+
+    /**
+     * §4.5: the token for a verified login, with the user's entity id, in one transaction; audited. The config's
+     * policies, team and user mappings together, through the token package's issuing path.
+     */
+    @Transactional
+    public TokenIssuer.Issued issue(Verified verified, String pat, String clientAddress) {
+        GithubAuthConfig config = verified.config();
+        List<String> policies = new ArrayList<>(config.tokenPolicyList());
+        policies.addAll(verified.teamPolicies());
+        policies.addAll(verified.userPolicies());
+        String login = verified.user().login();
+        LoginAuth auth = new LoginAuth(LOGIN_PATH, "github-" + login, Map.of("org", verified.org().login(), "username", login),
+                store.entityId(verified.user().id(), login), policies, config.isTokenNoDefaultPolicy(),
+                config.getTokenType().equals("batch") ? TokenType.BATCH : TokenType.SERVICE, ttls(config),
+                config.getTokenExplicitMaxTtl(), config.getTokenNumUses(), config.tokenBoundCidrList(),
+                new TokenSpec.LoginData(verified.mapped(), Optional.of(pat), verified.user().id()));
+        TokenIssuer.Issued issued = issuer.login(auth);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("client", clientAddress);
+        event.put("decision", "granted");
+        event.put("user", login);
+        event.put("accessor", issued.info().accessor());
+        event.put("tokenHmac", keys.secrets().auditHmac(issued.token()));
+        event.put("policies", issued.info().policies());
+        audit.record("vault.login", event);
+        return issued;
+    }
+
+    /** The token settings of the config as it is now. */
+    static BackendTtls ttls(GithubAuthConfig config) {
+        return new BackendTtls(config.effectiveTtl(), config.effectiveMaxTtl(), config.getTokenPeriod());
+    }
+
 
     /** @throws VaultException INTERNAL (plain) with the contract's message when GitHub says no or cannot be asked */
     public Verified verify(GithubAuthConfig config, String pat) {
@@ -89,27 +173,15 @@ public class GithubLogin {
         List<String> userPolicies = mapped("users", List.of(user.login().toLowerCase(Locale.ROOT), "default"));
         List<String> combined = new ArrayList<>(teamPolicies);
         combined.addAll(userPolicies);
-        List<String> mapped = sanitize(combined);
+        List<String> mapped = PolicyStore.normalize(combined);
         mapped.remove("default");
-        return new Verified(user, org, teamPolicies, userPolicies, mapped, warnings);
+        return new Verified(config, user, org, teamPolicies, userPolicies, mapped, warnings);
     }
 
     /** The API root of the config, or the broker's GitHub API when the config names none. */
     public URI base(GithubAuthConfig config) {
         String url = config.getBaseUrl();
         return URI.create(url.isEmpty() ? settings.apiUrl() + "/" : url);
-    }
-
-    /** Lower-case, trim, drop empty names, de-duplicate and sort (§4.4). */
-    public static List<String> sanitize(List<String> names) {
-        Set<String> out = new TreeSet<>();
-        for (String name : names) {
-            String n = name.trim().toLowerCase(Locale.ROOT);
-            if (!n.isEmpty()) {
-                out.add(n);
-            }
-        }
-        return new ArrayList<>(out);
     }
 
     /** §3.4: the policies in the {@code value} of each stored mapping, if it is a JSON string. */

@@ -4,12 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.platform.control.Cidr;
+import dev.tokenbroker.vault.acl.control.PolicyStore;
+import dev.tokenbroker.vault.crypto.control.Secrets;
+import dev.tokenbroker.vault.crypto.control.VaultKeys;
 import dev.tokenbroker.vault.githubauth.entity.GithubAuthConfig;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.VaultException;
-import dev.tokenbroker.vault.crypto.control.Secrets;
-import dev.tokenbroker.vault.crypto.control.VaultKeys;
 import dev.tokenbroker.vault.token.control.TokenRenewal;
+import dev.tokenbroker.vault.token.entity.BackendTtls;
 
 /**
  * Renewal of a GitHub login token (vault-api.md §5.7): the stored personal token is decrypted and the whole login
@@ -31,9 +33,14 @@ public class GithubLoginRenewal implements TokenRenewal.LoginRenewal {
     VaultKeys keys;
 
     @Override
-    public long[] verify(TokenInfo token, String clientAddress) {
+    public String loginPath() {
+        return GithubLogin.LOGIN_PATH;
+    }
+
+    @Override
+    public BackendTtls verify(TokenInfo token, String clientAddress) {
         GithubAuthConfig config = store.config().orElseThrow(() -> failed("configuration has not been set"));
-        if (!Cidr.admits(java.util.Arrays.asList(config.getTokenBoundCidrs().split(",")), clientAddress)) {
+        if (!Cidr.admits(config.tokenBoundCidrList(), clientAddress)) {
             throw failed("permission denied");
         }
         String pat;
@@ -52,10 +59,10 @@ public class GithubLoginRenewal implements TokenRenewal.LoginRenewal {
             }
             throw failed(cause);
         }
-        if (!verified.mapped().equals(GithubLogin.sanitize(token.mappedPolicies().orElse(java.util.List.of())))) {
+        if (!verified.mapped().equals(PolicyStore.normalize(token.mappedPolicies().orElse(java.util.List.of())))) {
             throw failed("policies do not match");
         }
-        return new long[] {config.effectiveTtl(), config.effectiveMaxTtl(), config.getTokenPeriod()};
+        return GithubLogin.ttls(config);
     }
 
     private static VaultException failed(String cause) {

@@ -1,5 +1,8 @@
 package dev.tokenbroker.vault.githubauth.entity;
 
+import java.util.Arrays;
+import java.util.List;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -99,5 +102,19 @@ public class GithubAuthConfig {
 
     public long effectiveMaxTtl() {
         return tokenMaxTtl == 0 && legacyMaxTtl > 0 ? legacyMaxTtl : tokenMaxTtl;
+    }
+
+    /** {@code token_policies} as a list. */
+    public List<String> tokenPolicyList() {
+        return list(tokenPolicies);
+    }
+
+    /** {@code token_bound_cidrs} as a list; empty admits every address. */
+    public List<String> tokenBoundCidrList() {
+        return list(tokenBoundCidrs);
+    }
+
+    private static List<String> list(String comma) {
+        return comma == null || comma.isEmpty() ? List.of() : Arrays.asList(comma.split(","));
     }
 }

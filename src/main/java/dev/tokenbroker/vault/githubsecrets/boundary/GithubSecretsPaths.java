@@ -11,6 +11,7 @@ import jakarta.json.JsonObjectBuilder;
 import dev.tokenbroker.audit.control.AuditLog;
 import dev.tokenbroker.github.control.GitHubAppCredentials;
 import dev.tokenbroker.github.control.GitHubSettings;
+import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.vault.githubsecrets.control.GithubTokenFields;
 import dev.tokenbroker.vault.githubsecrets.control.GithubTokenIssuer;
 import dev.tokenbroker.vault.githubsecrets.control.PermissionSetStore;
@@ -24,7 +25,6 @@ import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
-import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * The GitHub secrets engine, {@code github/} (vault-api.md §7), compatible with

@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
 
 import jakarta.json.JsonValue;
 
+import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.entity.Level;
 import dev.tokenbroker.policy.entity.Scope;
-import dev.tokenbroker.vault.logical.entity.VaultException;
-import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
-import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.vault.acl.control.Acl;
 import dev.tokenbroker.vault.logical.control.Fields;
+import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 
 /**
  * The fields of a {@code github/token} mint and a permission-set write (vault-api.md §7.2), parsed strictly: unknown

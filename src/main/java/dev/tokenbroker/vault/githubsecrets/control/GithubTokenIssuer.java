@@ -24,14 +24,14 @@ import dev.tokenbroker.github.entity.GitHubNotConfiguredException;
 import dev.tokenbroker.github.entity.Installation;
 import dev.tokenbroker.github.entity.MintedToken;
 import dev.tokenbroker.github.entity.ScopedTokenRequest;
-import dev.tokenbroker.vault.lease.entity.StoredLease;
-import dev.tokenbroker.vault.logical.entity.TokenInfo;
-import dev.tokenbroker.vault.logical.entity.VaultException;
-import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.vault.crypto.control.Secrets;
 import dev.tokenbroker.vault.lease.control.LeaseStore;
+import dev.tokenbroker.vault.lease.entity.StoredLease;
 import dev.tokenbroker.vault.logical.control.VaultSettings;
+import dev.tokenbroker.vault.logical.entity.TokenInfo;
+import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultResponse;
 
 /**
  * Mints a GitHub installation token for a broker token holder and records it as a lease the holder's token owns

@@ -13,8 +13,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
-import dev.tokenbroker.vault.githubsecrets.entity.StoredPermissionSet;
 import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.vault.githubsecrets.entity.StoredPermissionSet;
 
 /** The secrets engine's permission sets (vault-api.md §7.4), read from the database on every use. */
 @ApplicationScoped

@@ -26,13 +26,14 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.platform.control.ClientAddress;
 import dev.tokenbroker.platform.control.JsonText;
 import dev.tokenbroker.platform.control.Settings;
-import dev.tokenbroker.vault.logical.control.Fields;
-import dev.tokenbroker.vault.logical.control.VaultGuard;
 import dev.tokenbroker.vault.http.control.VaultErrors;
 import dev.tokenbroker.vault.http.control.VaultInputLimits;
+import dev.tokenbroker.vault.logical.control.Fields;
+import dev.tokenbroker.vault.logical.control.VaultGuard;
 import dev.tokenbroker.vault.logical.control.VaultJson;
 import dev.tokenbroker.vault.logical.control.VaultPaths;
 import dev.tokenbroker.vault.logical.entity.Operation;
@@ -41,7 +42,6 @@ import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
-import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * The one entry point of the Vault-compatible API, {@code /v1/*} (vault-api.md §1). A servlet rather than JAX-RS

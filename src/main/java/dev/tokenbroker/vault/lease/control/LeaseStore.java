@@ -15,11 +15,11 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
 import dev.tokenbroker.platform.control.EpochMicros;
+import dev.tokenbroker.vault.crypto.control.Secrets;
+import dev.tokenbroker.vault.crypto.control.VaultKeys;
 import dev.tokenbroker.vault.lease.entity.LeaseInfo;
 import dev.tokenbroker.vault.lease.entity.LeasesPending;
 import dev.tokenbroker.vault.lease.entity.StoredLease;
-import dev.tokenbroker.vault.crypto.control.Secrets;
-import dev.tokenbroker.vault.crypto.control.VaultKeys;
 
 /**
  * The secrets engine's leases (vault-api.md §7.6–7.7) in the database. Every state change is a conditional update

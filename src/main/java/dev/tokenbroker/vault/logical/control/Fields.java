@@ -13,8 +13,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import dev.tokenbroker.vault.logical.entity.VaultException;
 import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.vault.logical.entity.VaultException;
 
 /**
  * Vault's loose conversion of request fields ("weak decoding", vault-api.md §1.5). A value that cannot be converted

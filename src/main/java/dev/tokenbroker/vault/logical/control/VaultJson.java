@@ -8,9 +8,9 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
+import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.vault.logical.entity.VaultException;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
-import dev.tokenbroker.platform.control.CachedJson;
 
 /** Vault's response bodies, compact, with every envelope member present even when null (vault-api.md §1.6–1.7). */
 public final class VaultJson {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param expireTime     empty for non-expiring (root) tokens
  * @param mappedPolicies the team and user policies of a GitHub login, kept for the renewal check
  */
-public record TokenInfo(String type, String presented, String hash, String accessor, List<String> policies,
+public record TokenInfo(TokenType type, String presented, String hash, String accessor, List<String> policies,
                         Map<String, String> meta, String displayName, String path, Optional<String> parentHash,
                         String entityId, Instant issueTime, Optional<Instant> expireTime, Optional<Instant> lastRenewal,
                         long creationTtl, long explicitMaxTtl, long period, long numUses, boolean renewable, boolean orphan,
@@ -33,7 +33,7 @@ public record TokenInfo(String type, String presented, String hash, String acces
     }
 
     public boolean batch() {
-        return type.equals("batch");
+        return type == TokenType.BATCH;
     }
 
     public boolean root() {

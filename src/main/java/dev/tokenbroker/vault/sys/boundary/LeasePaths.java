@@ -11,15 +11,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 
-import dev.tokenbroker.vault.logical.control.Fields;
+import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.vault.acl.control.PolicyStore;
 import dev.tokenbroker.vault.githubsecrets.control.GithubTokenIssuer;
 import dev.tokenbroker.vault.lease.control.LeaseRevoker;
 import dev.tokenbroker.vault.lease.control.LeaseStore;
-import dev.tokenbroker.vault.acl.control.PolicyStore;
-import dev.tokenbroker.vault.token.control.TokenViews;
+import dev.tokenbroker.vault.lease.entity.LeaseInfo;
+import dev.tokenbroker.vault.logical.control.Fields;
 import dev.tokenbroker.vault.logical.control.VaultJson;
 import dev.tokenbroker.vault.logical.control.VaultPaths;
-import dev.tokenbroker.vault.lease.entity.LeaseInfo;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.VaultException;
@@ -27,7 +27,7 @@ import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
-import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.vault.token.control.TokenViews;
 
 /**
  * {@code sys/leases/*} for the secrets engine's leases (vault-api.md §7.6): lookup, prefix listing (sudo), renew

@@ -9,9 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.platform.control.BrokerVersion;
+import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.logical.control.Fields;
-import dev.tokenbroker.vault.sys.control.VaultDatabase;
 import dev.tokenbroker.vault.logical.control.VaultPaths;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.VaultException;
@@ -19,7 +19,7 @@ import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
-import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.vault.sys.control.VaultDatabase;
 
 /**
  * {@code sys/health} (vault-api.md §1.8): unauthenticated, outside the envelope. The broker is always initialised and

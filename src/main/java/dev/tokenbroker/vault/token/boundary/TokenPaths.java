@@ -1,36 +1,30 @@
 package dev.tokenbroker.vault.token.boundary;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.vault.acl.control.Acl;
-import dev.tokenbroker.vault.logical.control.Fields;
 import dev.tokenbroker.vault.acl.control.PolicyStore;
-import dev.tokenbroker.vault.token.control.TokenRenewal;
-import dev.tokenbroker.vault.token.control.TokenStore;
-import dev.tokenbroker.vault.token.control.TokenTtl;
-import dev.tokenbroker.vault.token.control.TokenViews;
+import dev.tokenbroker.vault.logical.control.Fields;
 import dev.tokenbroker.vault.logical.control.VaultPaths;
-import dev.tokenbroker.vault.logical.control.VaultSettings;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
-import dev.tokenbroker.vault.logical.entity.TokenSpec;
 import dev.tokenbroker.vault.logical.entity.VaultException;
 import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
-
+import dev.tokenbroker.vault.token.control.TokenIssuer;
+import dev.tokenbroker.vault.token.control.TokenRenewal;
+import dev.tokenbroker.vault.token.control.TokenStore;
+import dev.tokenbroker.vault.token.control.TokenViews;
 
 /** {@code auth/token/*}: lookup, renew, revoke and create (vault-api.md §5.5–5.8). */
 @ApplicationScoped
@@ -46,10 +40,10 @@ public class TokenPaths implements VaultPaths {
     TokenRenewal renewal;
 
     @Inject
-    PolicyStore policies;
+    TokenIssuer issuer;
 
     @Inject
-    VaultSettings settings;
+    PolicyStore policies;
 
     @Inject
     Clock clock;
@@ -169,128 +163,12 @@ public class TokenPaths implements VaultPaths {
         return new Fields(request.data()).duration("increment").orElse(0L);
     }
 
-    /** §5.8. */
+    /** §5.8: the rules are {@link TokenIssuer#createChild}'s. */
     private VaultResponse create(VaultRequest request, Matcher match) {
         TokenInfo parent = request.callerToken();
-        boolean orphanPath = match.group(1).equals("create-orphan");
-        Fields f = new Fields(request.data());
-        if (f.has("id")) {
-            throw VaultException.invalid("specifying a token ID is not supported by this server");
-        }
-        if (f.has("entity_alias")) {
-            throw VaultException.invalid("'entity_alias' is only allowed in combination with token role");
-        }
-        if (parent.batch()) {
-            throw VaultException.invalid("batch tokens cannot create more tokens");
-        }
-        if (parent.numUses() > 0) {
-            throw VaultException.invalid("restricted use token cannot generate child tokens");
-        }
-        boolean sudo = policies.grantsSudo(parent, request.path());
-        String type = f.string("type").orElse("service");
-        if (type.isEmpty()) {
-            type = "service";
-        }
-        if (!type.equals("service") && !type.equals("batch")) {
-            throw VaultException.invalid("invalid 'token_type' value");
-        }
-        boolean noParent = f.bool("no_parent").orElse(false);
-        if (noParent && !sudo) {
-            throw VaultException.invalid("root or sudo privileges required to create orphan token");
-        }
-        boolean noDefault = f.bool("no_default_policy").orElse(false);
-        long ttl = f.duration("ttl").or(() -> f.duration("lease")).orElse(0L);
-        long explicitMax = f.duration("explicit_max_ttl").orElse(0L);
-        long period = f.duration("period").orElse(0L);
-        long numUses = f.integer("num_uses").orElse(0L);
-        if (numUses < 0) {
-            throw VaultException.invalid("number of uses cannot be negative");
-        }
-        if (period > 0 && !sudo) {
-            throw VaultException.invalid("root or sudo privileges required to create periodic token");
-        }
-        if (type.equals("batch")) {
-            for (var entry : Map.of("explicit_max_ttl", explicitMax, "num_uses", numUses, "period", period).entrySet()) {
-                if (entry.getValue() != 0) {
-                    throw VaultException.invalid("batch tokens cannot have \"" + entry.getKey() + "\" set");
-                }
-            }
-        }
-        List<String> requested = f.commaList("policies").orElse(List.of());
-        Set<String> names = new TreeSet<>();
-        requested.stream().map(p -> p.trim().toLowerCase(java.util.Locale.ROOT)).filter(p -> !p.isEmpty()).forEach(names::add);
-        PolicyStore.requireValidNames(names);
-        if (!sudo && !parent.root() && !parent.policies().contains("default")) {
-            names.remove("default"); // without sudo a child gets no policy its parent lacks, default included
-        }
-        if (names.isEmpty()) {
-            names.addAll(parent.policies());
-            if (noDefault) {
-                names.remove("default");
-            }
-        } else {
-            if (!sudo && !parent.root() && !parent.policies().containsAll(names.stream().filter(n -> !n.equals("default")).toList())) {
-                throw VaultException.invalid("child policies must be subset of parent");
-            }
-            if (!noDefault && (sudo || parent.policies().contains("default"))) {
-                names.add("default");
-            }
-        }
-        for (String reserved : List.of("response-wrapping", "control-group")) {
-            if (names.contains(reserved)) {
-                throw VaultException.invalid("cannot assign policy \"" + reserved + "\"");
-            }
-        }
-        if (names.contains("root")) {
-            if (!parent.root()) {
-                throw VaultException.invalid("root tokens may not be created without parent token being root");
-            }
-            if (type.equals("batch")) {
-                throw VaultException.invalid("batch tokens cannot be root tokens");
-            }
-            names.clear();
-            names.add("root");
-        }
-        Instant now = clock.instant();
-        long granted;
-        List<String> warnings = new ArrayList<>();
-        if (names.contains("root") && ttl == 0 && period == 0 && explicitMax == 0) {
-            if (parent.expiring()) {
-                throw VaultException.invalid("expiring root tokens cannot create non-expiring root tokens");
-            }
-            granted = 0;
-        } else {
-            TokenTtl.Result r = TokenTtl.calculate(settings.defaultTtl(), settings.maxTtl(), ttl, 0, explicitMax, period, 0,
-                    now, now);
-            granted = r.ttl() == 0 && explicitMax > 0 ? explicitMax : r.ttl();
-            warnings.addAll(r.warnings());
-        }
-        boolean orphan = orphanPath || noParent;
-        Map<String, String> meta = f.pairs("meta").orElse(Map.of());
-        String display = displayName(f.string("display_name").orElse(""));
-        boolean renewable = f.bool("renewable").orElse(true) && granted > 0 && type.equals("service");
-        TokenSpec spec = new TokenSpec(type, List.copyOf(names), meta, display, "auth/token/" + match.group(1),
-                orphan ? Optional.empty() : Optional.of(parent.hash()), orphan ? "" : parent.entityId(), now, granted,
-                explicitMax, period, numUses, renewable, orphan ? List.of() : parent.boundCidrs(), "create",
-                Optional.empty(), Optional.empty(), Optional.empty());
-        String token = tokens.create(spec);
-        // gone already if the parent was revoked right after the child committed (the cascade took it along)
-        TokenInfo created = tokens.resolve(token)
-                .orElseThrow(() -> VaultException.wrapped(Kind.PERMISSION_DENIED, "permission denied", "invalid token"));
-        audit(match.group(1), request, created.accessor());
-        for (String name : names) {
-            if (!name.equals("root") && !name.equals("default") && !policies.exists(name)) {
-                warnings.add("Policy \"" + name + "\" does not exist");
-            }
-        }
-        return VaultResponse.auth(TokenViews.auth(created, token, granted)).warnings(warnings);
-    }
-
-    static String displayName(String requested) {
-        if (requested.isEmpty()) {
-            return "token";
-        }
-        String cleaned = ("token-" + requested).replaceAll("[^A-Za-z0-9-]", "-");
-        return cleaned.endsWith("-") ? cleaned.substring(0, cleaned.length() - 1) : cleaned;
+        TokenIssuer.Issued issued = issuer.createChild(parent, new Fields(request.data()),
+                policies.grantsSudo(parent, request.path()), "auth/token/" + match.group(1), match.group(1).equals("create-orphan"));
+        audit(match.group(1), request, issued.info().accessor());
+        return VaultResponse.auth(TokenViews.auth(issued.info(), issued.token(), issued.ttl())).warnings(issued.warnings());
     }
 }

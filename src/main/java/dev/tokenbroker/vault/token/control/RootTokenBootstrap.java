@@ -2,7 +2,6 @@ package dev.tokenbroker.vault.token.control;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -14,8 +13,9 @@ import jakarta.inject.Inject;
 
 import dev.tokenbroker.platform.control.ConfigurationProblems;
 import dev.tokenbroker.platform.control.Settings;
-import dev.tokenbroker.vault.logical.entity.TokenSpec;
 import dev.tokenbroker.vault.crypto.control.Secrets;
+import dev.tokenbroker.vault.logical.entity.TokenType;
+import dev.tokenbroker.vault.token.entity.TokenSpec;
 
 /**
  * Makes the root token at start-up (vault-api.md §5.2); no root token with a well-known value ever exists.
@@ -128,7 +128,7 @@ public class RootTokenBootstrap {
     }
 
     private TokenSpec rootSpec(String source) {
-        return new TokenSpec("service", List.of("root"), Map.of(), "root", "auth/token/root", Optional.empty(), "",
-                clock.instant(), 0, 0, 0, 0, false, List.of(), source, Optional.empty(), Optional.empty(), Optional.empty());
+        return TokenSpec.builder(TokenType.SERVICE, "auth/token/root", source, clock.instant()).policies(List.of("root"))
+                .displayName("root").build();
     }
 }

@@ -10,15 +10,15 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.platform.control.Cidr;
+import dev.tokenbroker.vault.acl.control.Acl;
+import dev.tokenbroker.vault.acl.control.PolicyStore;
+import dev.tokenbroker.vault.logical.control.VaultGuard;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.VaultException;
 import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
-import dev.tokenbroker.vault.acl.control.Acl;
-import dev.tokenbroker.vault.acl.control.PolicyStore;
-import dev.tokenbroker.vault.logical.control.VaultGuard;
 
 /**
  * The checks before every authenticated Vault request (vault-api.md §1.3), in order: a token is present; it resolves

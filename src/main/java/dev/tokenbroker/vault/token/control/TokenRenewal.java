@@ -7,10 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import dev.tokenbroker.vault.logical.control.VaultSettings;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.VaultException;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
-import dev.tokenbroker.vault.logical.control.VaultSettings;
+import dev.tokenbroker.vault.token.entity.BackendTtls;
 
 /**
  * Renewal of service tokens (vault-api.md §5.6–5.7). Tokens from {@code auth/token/create*} renew without calling
@@ -20,10 +21,13 @@ import dev.tokenbroker.vault.logical.control.VaultSettings;
 @ApplicationScoped
 public class TokenRenewal {
 
-    /** Re-verifies a GitHub login token and returns the current config's TTL settings for it. */
+    /** An auth method's check at renewal of the tokens its logins made (Vault's renew callback of a credential backend). */
     public interface LoginRenewal {
-        /** @return {backendTtl, backendMax, period} from the current config; throws on a failed verification */
-        long[] verify(TokenInfo token, String clientAddress);
+        /** The login path of the method's tokens, as stored with each. */
+        String loginPath();
+
+        /** @return the method's current TTL settings; throws when the login would no longer succeed */
+        BackendTtls verify(TokenInfo token, String clientAddress);
     }
 
     @Inject
@@ -33,7 +37,7 @@ public class TokenRenewal {
     VaultSettings settings;
 
     @Inject
-    Instance<LoginRenewal> loginRenewal;
+    Instance<LoginRenewal> loginRenewals;
 
     @Inject
     Clock clock;
@@ -59,21 +63,16 @@ public class TokenRenewal {
         if (!token.renewable() || !token.expiring()) {
             throw VaultException.invalid("lease is not renewable");
         }
-        long backendTtl = token.creationTtl();
-        long backendMax = 0;
-        long period = token.period();
-        if (token.path().equals("auth/github/login")) {
-            if (loginRenewal.isUnsatisfied()) {
-                throw VaultException.failed("failed to renew entry: the GitHub auth method is not available");
-            }
-            long[] current = loginRenewal.get().verify(token, clientAddress);
-            backendTtl = current[0];
-            backendMax = current[1];
-            period = current[2];
+        BackendTtls backend = new BackendTtls(token.creationTtl(), 0, token.period());
+        if (token.source().equals("login")) {
+            LoginRenewal method = loginRenewals.stream().filter(m -> m.loginPath().equals(token.path())).findFirst()
+                    .orElseThrow(() -> VaultException.failed("failed to renew entry: the auth method of " + token.path()
+                            + " is not available"));
+            backend = method.verify(token, clientAddress);
         }
         Instant now = clock.instant();
-        TokenTtl.Result ttl = TokenTtl.calculate(settings.defaultTtl(), settings.maxTtl(), backendTtl, backendMax,
-                token.explicitMaxTtl(), period, increment, token.issueTime(), now);
+        TokenTtl.Result ttl = TokenTtl.calculate(settings.defaultTtl(), settings.maxTtl(), backend.ttl(), backend.maxTtl(),
+                token.explicitMaxTtl(), backend.period(), increment, token.issueTime(), now);
         tokens.renewed(token.hash(), now.plusSeconds(ttl.ttl()), now);
         audit.record("vault.token", java.util.Map.of("operation", "renew", "decision", "granted", "accessor", token.accessor(),
                 "client", clientAddress, "ttl", ttl.ttl()));

@@ -23,17 +23,18 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
-import dev.tokenbroker.vault.token.entity.BootstrapMarker;
-import dev.tokenbroker.platform.control.EpochMicros;
-import dev.tokenbroker.vault.token.entity.StoredToken;
-import dev.tokenbroker.vault.logical.entity.TokenInfo;
-import dev.tokenbroker.vault.logical.entity.TokenSpec;
-import dev.tokenbroker.vault.logical.entity.VaultException;
-import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.platform.control.EpochMicros;
 import dev.tokenbroker.vault.crypto.control.Secrets;
 import dev.tokenbroker.vault.crypto.control.VaultKeys;
 import dev.tokenbroker.vault.lease.control.LeaseStore;
+import dev.tokenbroker.vault.logical.entity.TokenInfo;
+import dev.tokenbroker.vault.logical.entity.TokenType;
+import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
+import dev.tokenbroker.vault.token.entity.BootstrapMarker;
+import dev.tokenbroker.vault.token.entity.StoredToken;
+import dev.tokenbroker.vault.token.entity.TokenSpec;
 
 /**
  * The token store (vault-api.md §5): service tokens persisted by SHA-256 only, batch tokens sealed and kept nowhere.
@@ -85,7 +86,7 @@ public class TokenStore {
     /** Creates a token and returns its string, which exists nowhere else afterwards. */
     @Transactional
     public String create(TokenSpec spec) {
-        if (spec.type().equals("batch")) {
+        if (spec.type() == TokenType.BATCH) {
             String token = keys.secrets().sealBatch(batchPayload(spec));
             if (token.length() > MAX_BATCH_CHARS) {
                 throw VaultException.invalid("batch token would exceed 4096 characters; reduce policies or metadata");
@@ -102,7 +103,7 @@ public class TokenStore {
         row.setTokenHash(Secrets.hash(token));
         row.setAccessor(Secrets.newAccessor());
         fill(row, spec);
-        spec.pat().ifPresent(pat -> row.setEncryptedPat(keys.secrets().encrypt(Secrets.PAT, pat, row.getTokenHash())));
+        spec.login().flatMap(TokenSpec.LoginData::pat).ifPresent(pat -> row.setEncryptedPat(keys.secrets().encrypt(Secrets.PAT, pat, row.getTokenHash())));
         em.persist(row);
         return token;
     }
@@ -246,7 +247,7 @@ public class TokenStore {
 
     private static void fill(StoredToken row, TokenSpec spec) {
         row.setPolicies(String.join(",", spec.policies()));
-        row.setMappedPolicies(spec.mappedPolicies().map(p -> String.join(",", p)).orElse(null));
+        row.setMappedPolicies(spec.login().map(l -> String.join(",", l.mappedPolicies())).orElse(null));
         row.setMetaJson(metaJson(spec.meta()));
         row.setDisplayName(spec.displayName());
         row.setPath(spec.path());
@@ -262,11 +263,11 @@ public class TokenStore {
         row.setOrphan(spec.parentHash().isEmpty());
         row.setBoundCidrs(String.join(",", spec.boundCidrs()));
         row.setSource(spec.source());
-        row.setGithubUserId(spec.githubUserId().orElse(null));
+        row.setGithubUserId(spec.login().map(TokenSpec.LoginData::githubUserId).orElse(null));
     }
 
     private static TokenInfo view(StoredToken r, String presented) {
-        return new TokenInfo("service", presented, r.getTokenHash(), r.getAccessor(), list(r.getPolicies()),
+        return new TokenInfo(TokenType.SERVICE, presented, r.getTokenHash(), r.getAccessor(), list(r.getPolicies()),
                 meta(r.getMetaJson()), r.getDisplayName(), r.getPath(), Optional.ofNullable(r.getParentHash()),
                 r.getEntityId() == null ? "" : r.getEntityId(), r.getIssueTime(), Optional.ofNullable(r.getExpireTime()),
                 Optional.ofNullable(r.getLastRenewal()), r.getCreationTtl(), r.getExplicitMaxTtl(), r.getPeriod(),
@@ -296,7 +297,7 @@ public class TokenStore {
         Map<String, String> meta = new LinkedHashMap<>();
         o.getJsonObject("meta").forEach((k, v) -> meta.put(k, ((JsonString) v).getString()));
         Optional<String> parent = o.containsKey("parent") ? Optional.of(o.getString("parent")) : Optional.empty();
-        return new TokenInfo("batch", presented, "", "", policies, meta, o.getString("display_name"), o.getString("path"),
+        return new TokenInfo(TokenType.BATCH, presented, "", "", policies, meta, o.getString("display_name"), o.getString("path"),
                 parent, o.getString("entity_id"), Instant.ofEpochSecond(o.getJsonNumber("iat").longValue()),
                 Optional.of(Instant.ofEpochSecond(o.getJsonNumber("exp").longValue())), Optional.empty(),
                 o.getJsonNumber("ttl").longValue(), 0, 0, 0, false, parent.isEmpty(),

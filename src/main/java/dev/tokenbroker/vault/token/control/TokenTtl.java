@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.tokenbroker.vault.logical.entity.VaultException;
 import dev.tokenbroker.vault.logical.control.VaultDurations;
+import dev.tokenbroker.vault.logical.entity.VaultException;
 
 /**
  * Vault's {@code CalculateTTL} (vault-api.md §4.5), used at login, token creation and renewal. All values are whole

@@ -8,9 +8,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
-import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.vault.logical.control.VaultJson;
+import dev.tokenbroker.vault.logical.entity.TokenInfo;
 
 /** How tokens are shown: lookup {@code data} (vault-api.md §5.5) and the {@code auth} block (§4.6, §5.6). */
 public final class TokenViews {
@@ -36,7 +36,7 @@ public final class TokenViews {
                 .add("ttl", ttl)
                 .add("explicit_max_ttl", t.explicitMaxTtl())
                 .add("entity_id", t.entityId())
-                .add("type", t.type())
+                .add("type", t.type().wire())
                 .add("renewable", t.renewable())
                 .add("issue_time", rfc3339(t.issueTime()));
         if (t.period() > 0) {
@@ -60,7 +60,7 @@ public final class TokenViews {
                 .add("lease_duration", leaseDuration)
                 .add("renewable", t.renewable())
                 .add("entity_id", t.entityId())
-                .add("token_type", t.type())
+                .add("token_type", t.type().wire())
                 .add("orphan", t.orphan())
                 .add("mfa_requirement", JsonValue.NULL)
                 .add("num_uses", t.numUses())

@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import dev.tokenbroker.vault.acl.control.AclPolicyParser.AclPolicy;
-import dev.tokenbroker.vault.acl.control.AclPolicyParser.PathRule;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.tokenbroker.vault.acl.control.AclPolicyParser.AclPolicy;
+import dev.tokenbroker.vault.acl.control.AclPolicyParser.PathRule;
 import dev.tokenbroker.vault.acl.entity.AclPolicyException;
 
 /** The policy language of vault-api.md §6.1: the accepted HCL and JSON subset, and every refusal. */

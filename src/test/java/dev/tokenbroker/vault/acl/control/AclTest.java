@@ -15,14 +15,14 @@ import java.util.stream.Stream;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import dev.tokenbroker.vault.logical.control.VaultJson;
-import dev.tokenbroker.vault.acl.control.AclPolicyParser.AclPolicy;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.tokenbroker.vault.acl.control.AclPolicyParser.AclPolicy;
+import dev.tokenbroker.vault.logical.control.VaultJson;
 
 /** Combining, matching and parameter checks of vault-api.md §6.2–§6.5 and §6.8, with acceptance cases J1–J3 and J6. */
 class AclTest {

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tokenbroker.vault.acl.control.PolicyStore;
 import dev.tokenbroker.vault.githubauth.entity.GithubAuthConfig;
 import dev.tokenbroker.vault.logical.entity.VaultException;
 
@@ -35,6 +36,6 @@ class GithubLoginTest {
 
     @Test
     void policyNamesAreTrimmedLowerCasedDeduplicatedAndSorted() {
-        assertThat(GithubLogin.sanitize(List.of("Dev", " OPS", "dev", "", "  "))).containsExactly("dev", "ops");
+        assertThat(PolicyStore.normalize(List.of("Dev", " OPS", "dev", "", "  "))).containsExactly("dev", "ops");
     }
 }

@@ -13,11 +13,11 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.junit.jupiter.api.Test;
+
 import dev.tokenbroker.platform.control.ConfigurationProblems;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.testsupport.MapConfig;
-
-import org.junit.jupiter.api.Test;
 
 /**
  * The Vault servlet's request size limit as shipped, with nothing configured: README's

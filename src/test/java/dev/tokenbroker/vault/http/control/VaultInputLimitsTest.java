@@ -12,12 +12,12 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
-import dev.tokenbroker.vault.logical.entity.VaultException;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.tokenbroker.vault.logical.entity.VaultException;
 
 /** Every bounded field, just inside and just outside its bound. */
 class VaultInputLimitsTest {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+
 import dev.tokenbroker.platform.control.ConfigurationProblems;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.testsupport.MapConfig;
-
-import org.junit.jupiter.api.Test;
 
 /**
  * The Vault API's defaults as shipped, with nothing configured, against the README's configuration table. The

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.tokenbroker.platform.control.ConfigurationProblems;
-import dev.tokenbroker.platform.control.Settings;
-import dev.tokenbroker.testsupport.MapConfig;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.tokenbroker.platform.control.ConfigurationProblems;
+import dev.tokenbroker.platform.control.Settings;
+import dev.tokenbroker.testsupport.MapConfig;
 
 /** A Vault setting that cannot work is reported (readiness DOWN names it) instead of being replaced in silence. */
 class UnusableVaultSettingsTest {

@@ -11,14 +11,14 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import dev.tokenbroker.vault.logical.entity.VaultException;
-import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
-import dev.tokenbroker.vault.logical.entity.VaultResponse;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.tokenbroker.vault.logical.entity.VaultException;
+import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
+import dev.tokenbroker.vault.logical.entity.VaultResponse;
 
 /** Vault's HTTP conventions that are pure functions: durations, field conversion, errors, the envelope. */
 class VaultConventionsTest {

@@ -9,18 +9,18 @@ import java.util.Optional;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
 
+import org.junit.jupiter.api.Test;
+
 import dev.tokenbroker.platform.control.BrokerVersion;
 import dev.tokenbroker.platform.control.ConfigurationProblems;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.testsupport.MapConfig;
 import dev.tokenbroker.testsupport.MutableClock;
-import dev.tokenbroker.vault.sys.control.VaultDatabase;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.VaultException;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
-
-import org.junit.jupiter.api.Test;
+import dev.tokenbroker.vault.sys.control.VaultDatabase;
 
 /** C15: a broker whose database does not answer reports itself sealed, so load balancers take it out. */
 class SysHealthPathsTest {

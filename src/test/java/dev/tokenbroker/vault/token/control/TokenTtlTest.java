@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 
-import dev.tokenbroker.vault.logical.entity.VaultException;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.tokenbroker.vault.logical.entity.VaultException;
 
 /** Vault's CalculateTTL: the table of vault-api.md §4.5 (G12, A10) and renewals (H4–H6). */
 class TokenTtlTest {
