@@ -26,7 +26,7 @@ import dev.tokenbroker.exchange.control.WorkflowTokenVerifier;
 import dev.tokenbroker.exchange.entity.ExchangeOutcome;
 import dev.tokenbroker.exchange.entity.InvalidRequestException;
 import dev.tokenbroker.exchange.entity.RejectedTokenException;
-import dev.tokenbroker.github.control.CallDeadline;
+import dev.tokenbroker.platform.control.CallDeadline;
 import dev.tokenbroker.github.entity.GitHubDeadlineExceededException;
 import dev.tokenbroker.platform.control.ClientAddress;
 import dev.tokenbroker.platform.entity.ForwardedRequest;

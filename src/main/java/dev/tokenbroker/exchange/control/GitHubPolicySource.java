@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import jakarta.annotation.PostConstruct;
@@ -24,12 +25,13 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.tokenbroker.github.control.CallDeadline;
+import dev.tokenbroker.platform.control.CallDeadline;
 import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.entity.GitHubForbiddenException;
 import dev.tokenbroker.github.entity.GitHubNotFoundException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
 import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
+import dev.tokenbroker.github.entity.GitHubDeadlineExceededException;
 import dev.tokenbroker.github.entity.GitHubUnavailableException;
 import dev.tokenbroker.github.entity.RepositoryFile;
 import dev.tokenbroker.github.entity.UnreadableFileException;
@@ -56,6 +58,8 @@ public class GitHubPolicySource {
 
     public static final long MAX_POLICY_BYTES = 102_400;
     static final int PARALLEL_READS = 8;
+    /** The bound of a wait for policy reads outside an exchange (an exchange's own deadline bounds its waits). */
+    static final Duration MAX_READ_WAIT = Duration.ofSeconds(60);
     static final int READ_THREADS = 32;
     private static final Duration FRESH_TOKEN = Duration.ofSeconds(10);
     private static final int LAG_RETRIES = 3;
@@ -134,7 +138,9 @@ public class GitHubPolicySource {
         List<Future<T>> futures = new ArrayList<>();
         for (String repository : repositories) {
             futures.add(readPool.submit(CallDeadline.carriedTo(() -> {
-                slots.acquire();
+                if (!slots.tryAcquire(waitLeft().toNanos(), TimeUnit.NANOSECONDS)) {
+                    throw new GitHubDeadlineExceededException("no time was left to read " + repository + "'s policy", null);
+                }
                 try {
                     return read.apply(repository);
                 } finally {
@@ -144,8 +150,11 @@ public class GitHubPolicySource {
         }
         try {
             for (int i = 0; i < repositories.size(); i++) {
-                out.put(repositories.get(i), futures.get(i).get());
+                out.put(repositories.get(i), futures.get(i).get(waitLeft().toNanos(), TimeUnit.NANOSECONDS));
             }
+        } catch (TimeoutException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw new GitHubDeadlineExceededException("the policy files were not read before the deadline", e);
         } catch (ExecutionException e) {
             futures.forEach(f -> f.cancel(true));
             if (e.getCause() instanceof RuntimeException re) {
@@ -158,6 +167,12 @@ public class GitHubPolicySource {
             throw new GitHubUnavailableException("interrupted while reading policy files", 0, null, e);
         }
         return out;
+    }
+
+    /** What is left of this exchange's deadline, or the longest any exchange may take when there is none. */
+    private Duration waitLeft() {
+        Duration left = CallDeadline.remaining(clock.instant()).orElse(MAX_READ_WAIT);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     @SuppressWarnings("unchecked")

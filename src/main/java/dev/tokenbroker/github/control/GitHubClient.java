@@ -8,12 +8,13 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+
 import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
 import dev.tokenbroker.github.entity.GitHubNotFoundException;
 import dev.tokenbroker.github.entity.GitHubOutcomeUnknownException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
-
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import dev.tokenbroker.platform.control.CallDeadline;
 
 /**
  * The fault-tolerance policy that MicroProfile FT cannot express, around {@link GitHubRetries}: an open circuit

@@ -22,6 +22,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+
 import dev.tokenbroker.github.entity.GitHubCredential;
 import dev.tokenbroker.github.entity.GitHubDeadlineExceededException;
 import dev.tokenbroker.github.entity.GitHubException;
@@ -30,8 +32,7 @@ import dev.tokenbroker.github.entity.GitHubRateLimitedException;
 import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
 import dev.tokenbroker.github.entity.GitHubUnavailableException;
 import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
-
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import dev.tokenbroker.platform.control.CallDeadline;
 
 /**
  * Sends one HTTP request to GitHub and returns its answer or a typed exception. This is the only place that opens a

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -31,12 +33,13 @@ public final class ExpiringCache<K, V> {
     private static final class Entry<V> {
         final V value;
         final Instant expiresAt;
-        volatile long lastUsed;
+        /** Only ever raised: a hit that drew its stamp earlier but writes later must not make the entry look older. */
+        final AtomicLong lastUsed;
 
         Entry(V value, Instant expiresAt, long lastUsed) {
             this.value = value;
             this.expiresAt = expiresAt;
-            this.lastUsed = lastUsed;
+            this.lastUsed = new AtomicLong(lastUsed);
         }
     }
 
@@ -64,7 +67,11 @@ public final class ExpiringCache<K, V> {
         CompletableFuture<V> mine = new CompletableFuture<>();
         CompletableFuture<V> running = loading.putIfAbsent(key, mine);
         if (running != null) {
-            return await(running);
+            Optional<V> loaded = await(running);
+            if (loaded.isPresent()) {
+                return loaded.get();
+            }
+            // waited as long as this caller may: it loads for itself, its calls bounded by its own deadline
         }
         try {
             V value = loader.get();
@@ -84,6 +91,9 @@ public final class ExpiringCache<K, V> {
             loading.remove(key, mine);
         }
     }
+
+    /** The longest a caller without a {@link CallDeadline} waits for another caller's load of the same key. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     /** The entry for this key, fresh or expired, if the LRU bound has not dropped it. */
     public Optional<V> stale(K key) {
@@ -108,7 +118,7 @@ public final class ExpiringCache<K, V> {
         if (e == null || !clock.instant().isBefore(e.expiresAt)) {
             return null;
         }
-        e.lastUsed = uses.incrementAndGet();
+        e.lastUsed.accumulateAndGet(uses.incrementAndGet(), Math::max);
         return e;
     }
 
@@ -121,7 +131,7 @@ public final class ExpiringCache<K, V> {
             int evict = excess + maxEntries / 16;
             // stamps are read once: hits keep changing them, and a sort needs values that hold still
             List<Stamped<K, V>> oldest = new ArrayList<>(entries.size());
-            entries.forEach((k, e) -> oldest.add(new Stamped<>(k, e, e.lastUsed)));
+            entries.forEach((k, e) -> oldest.add(new Stamped<>(k, e, e.lastUsed.get())));
             oldest.sort(Comparator.comparingLong(Stamped::lastUsed));
             for (Stamped<K, V> e : oldest.subList(0, Math.min(evict, oldest.size()))) {
                 entries.remove(e.key(), e.entry());
@@ -129,17 +139,27 @@ public final class ExpiringCache<K, V> {
         }
     }
 
-    private static <V> V await(CompletableFuture<V> running) {
+    /**
+     * The other caller's value, or empty when it was not ready within this thread's {@link CallDeadline} (or
+     * {@link #MAX_WAIT} without one): every wait is bounded.
+     */
+    private Optional<V> await(CompletableFuture<V> running) {
+        Duration left = CallDeadline.remaining(clock.instant()).orElse(MAX_WAIT);
         try {
-            return running.join();
-        } catch (CompletionException e) {
+            return Optional.of(running.get(Math.max(0, left.toNanos()), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
             if (e.getCause() instanceof Error err) {
                 throw err;
             }
-            throw e;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a cache load", e);
         }
     }
 }

@@ -15,11 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.sun.net.httpserver.HttpServer;
 
 import dev.tokenbroker.github.control.GitHubCircuit.State;
 import dev.tokenbroker.github.entity.GitHubCredential;
@@ -27,6 +26,7 @@ import dev.tokenbroker.github.entity.GitHubDeadlineExceededException;
 import dev.tokenbroker.github.entity.GitHubOutcomeUnknownException;
 import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
 import dev.tokenbroker.platform.control.BrokerVersion;
+import dev.tokenbroker.platform.control.CallDeadline;
 import dev.tokenbroker.platform.control.ConfigurationProblems;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.testsupport.MapConfig;

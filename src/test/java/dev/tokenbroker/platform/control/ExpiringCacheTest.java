@@ -123,6 +123,32 @@ class ExpiringCacheTest {
         }
     }
 
+    /** issue 14: a caller never waits past its deadline for another caller's slow load; it loads for itself. */
+    @Test
+    void aWaitForAnotherCallersLoadEndsAtTheCallersDeadline() throws Exception {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> slow = pool.submit(() -> cache.get("k", () -> {
+                loading.countDown();
+                await(release);
+                return load("slow");
+            }, v -> Duration.ofSeconds(60)));
+            await(loading);
+            long start = System.nanoTime();
+            String mine = CallDeadline.within(clock.instant().plusMillis(200),
+                    () -> cache.get("k", () -> load("mine"), v -> Duration.ofSeconds(60)));
+            assertThat(mine).isEqualTo("mine");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            release.countDown();
+            assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("slow");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void theBoundHoldsUnderConcurrentInsertsAndAHotKeySurvives() throws Exception {
         ExpiringCache<String, String> bounded = new ExpiringCache<>(java.time.Clock.systemUTC(), 64);

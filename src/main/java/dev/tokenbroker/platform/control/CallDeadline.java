@@ -1,4 +1,4 @@
-package dev.tokenbroker.github.control;
+package dev.tokenbroker.platform.control;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,10 +7,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * A point in time by which the current unit of work (one exchange) must be done with GitHub, kept per thread so the
- * adapter can bound each call by it without every method passing it on: {@link GitHubTransport} gives each attempt at
- * most the time left (and refuses one when none is left), {@link GitHubClient} does not wait out a rate limit that
- * lifts after it. The work runs on the caller's own thread, so a deadline costs no thread hop; work handed to other
+ * A point in time by which the current unit of work (one exchange) must be done, kept per thread so every wait can be
+ * bounded by it without every method passing it on: the GitHub transport gives each attempt at most the time left
+ * (and refuses one when none is left), the client does not wait out a rate limit that lifts after it, and a cache
+ * does not wait longer for another caller's load. The work runs on the caller's own thread, so a deadline costs no thread hop; work handed to other
  * threads takes the deadline along with {@link #carriedTo(Callable)}.
  */
 public final class CallDeadline {

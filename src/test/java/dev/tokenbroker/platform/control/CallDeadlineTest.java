@@ -1,4 +1,4 @@
-package dev.tokenbroker.github.control;
+package dev.tokenbroker.platform.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
