@@ -13,9 +13,12 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
+import dev.tokenbroker.testsupport.ShiftedClock;
+
 /**
  * The WAR exactly as {@code mvn package} built it, plus test-only pieces: a config jar whose
- * {@code microprofile-config.properties} (ordinal 500) points the broker at the simulator, and the probe resource.
+ * {@code microprofile-config.properties} (ordinal 500) points the broker at the simulator, the probe resource, and the
+ * test clock ({@link TestClockResource}).
  */
 public final class BrokerDeployment {
 
@@ -34,7 +37,7 @@ public final class BrokerDeployment {
                 .addAsManifestResource(new StringAsset(properties), "microprofile-config.properties");
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(war))
                 .addAsLibrary(testConfig)
-                .addClass(GitHubProbeResource.class);
+                .addClasses(GitHubProbeResource.class, TestClockResource.class, ShiftedClock.class, TestHttp.class);
     }
 
     /** Writes a test-made secret (an App key) to a file under target/, readable only by its owner. */

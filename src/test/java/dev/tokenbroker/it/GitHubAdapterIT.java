@@ -23,12 +23,6 @@ import java.util.Map;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import dev.tokenbroker.it.HttpProbe.Answer;
-import dev.tokenbroker.testsupport.GitHubSimulator;
-import dev.tokenbroker.testsupport.GitHubSimulator.Fault;
-import dev.tokenbroker.testsupport.GitHubSimulator.RecordedCall;
-import dev.tokenbroker.testsupport.TestKeys;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -38,6 +32,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.tokenbroker.it.HttpProbe.Answer;
+import dev.tokenbroker.testsupport.GitHubSimulator;
+import dev.tokenbroker.testsupport.GitHubSimulator.Fault;
+import dev.tokenbroker.testsupport.GitHubSimulator.RecordedCall;
+import dev.tokenbroker.testsupport.TestKeys;
 
 /**
  * The GitHub adapter inside the real WAR on Payara Micro, against the GitHub simulator: App JWT, mint, revoke,
@@ -56,8 +56,15 @@ class GitHubAdapterIT {
 
     private static GitHubSimulator github;
 
+    /** The time of the simulator and the broker; tests move it with {@link #advance} instead of waiting. */
+    private static final dev.tokenbroker.testsupport.ShiftedClock WORLD = new dev.tokenbroker.testsupport.ShiftedClock();
+
     @ArquillianResource
     URL base;
+
+    private void advance(Duration by) {
+        TestClockResource.advance(base, WORLD, by);
+    }
 
     private HttpProbe broker;
 
@@ -65,6 +72,7 @@ class GitHubAdapterIT {
     static WebArchive deployment() {
         KeyPair appKey = TestKeys.rsa();
         github = GitHubSimulator.start(APP_ID, (RSAPublicKey) appKey.getPublic());
+        github.useClock(WORLD);
         return BrokerDeployment.of(Map.of(
                 "broker.github.api-url", github.baseUrl().toString(),
                 "broker.github.app-id", APP_ID,
@@ -294,8 +302,9 @@ class GitHubAdapterIT {
         assertThat(github.totalCalls()).as("an open breaker does not call GitHub").isEqualTo(callsBefore);
 
         github.clearFaults();
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
-                .until(() -> broker.get("it/github/app").ok());
+        advance(BREAKER_DELAY.plusSeconds(1));
+        Answer closed = broker.get("it/github/app");
+        assertThat(closed.ok()).as("closed again after its open time: " + closed).isTrue();
         assertThat(readiness().toString()).contains("\"circuit-breaker\":\"closed\"");
     }
 

@@ -16,11 +16,6 @@ import java.util.Map;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import dev.tokenbroker.it.VaultClient.Answer;
-import dev.tokenbroker.testsupport.GitHubSimulator;
-import dev.tokenbroker.testsupport.GitHubSimulator.Fault;
-import dev.tokenbroker.testsupport.TestKeys;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -30,6 +25,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.tokenbroker.it.VaultClient.Answer;
+import dev.tokenbroker.testsupport.GitHubSimulator;
+import dev.tokenbroker.testsupport.GitHubSimulator.Fault;
+import dev.tokenbroker.testsupport.TestKeys;
 
 /**
  * The GitHub secrets engine ({@code github/*}, {@code sys/leases/*}; vault-api.md §7, cases F7, J8, K1–K14, L1, L3)
@@ -47,13 +47,21 @@ class GithubSecretsIT {
     private static long app;
     private static long lib;
 
+    /** The time of the simulator and the broker; tests move it with {@link #advance} instead of waiting. */
+    private static final dev.tokenbroker.testsupport.ShiftedClock WORLD = new dev.tokenbroker.testsupport.ShiftedClock();
+
     @ArquillianResource
     URL base;
+
+    private void advance(Duration by) {
+        TestClockResource.advance(base, WORLD, by);
+    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         KeyPair appKey = TestKeys.rsa();
         github = GitHubSimulator.start("1", (RSAPublicKey) appKey.getPublic());
+        github.useClock(WORLD);
         for (int i = 0; i < 105; i++) {
             github.install("filler-" + i, 10_000 + i, 20_000 + i, "Organization", Map.of("contents", "read"), List.of());
         }
@@ -308,6 +316,7 @@ class GithubSecretsIT {
     void k9ExpiryExhaustedUsesAndARevokedParentRevokeTheLeases() {
         String expiring = created("{\"policies\":[\"minter\"],\"ttl\":\"3s\"}");
         String fromExpiring = mintFor(expiring);
+        advance(Duration.ofSeconds(4));
 
         String limited = created("{\"policies\":[\"minter\"],\"num_uses\":2}");
         String fromLimited = mintFor(limited);
@@ -415,6 +424,7 @@ class GithubSecretsIT {
         assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
         assertThat(minted.json().getJsonNumber("lease_duration").longValue()).isBetween(0L, 4L);
         String ghs = minted.json().getJsonObject("data").getString("token");
+        advance(Duration.ofSeconds(5));
         await().atMost(CASCADE).pollInterval(Duration.ofMillis(200)).until(() -> github.revokedTokens().contains(ghs));
     }
 

@@ -157,7 +157,7 @@ class RestartIT {
     }
 
     @Test
-    void d3AGeneratedRootTokenIsShownOnceAndWorks() throws Exception {
+    void d3AGeneratedRootTokenIsShownOnceAndWorksAndA1A5NothingIsConfiguredYet() throws Exception {
         Path work = freshDirectory("restart-it-generate");
         int port = ServerProcess.freePort();
         VaultClient vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_GENERATE", "true"));
@@ -167,6 +167,16 @@ class RestartIT {
         String generated = shown.group(1);
         assertThat(shown.find()).as("exactly one banner").isFalse();
         assertThat(vault.send("GET", "auth/token/lookup-self", null, "X-Vault-Token", generated).status()).isEqualTo(200);
+        // A1, A5: on a new node the GitHub auth method is not configured yet
+        Answer config = vault.send("GET", "auth/github/config", null, "X-Vault-Token", generated);
+        assertThat(config.status()).isEqualTo(404);
+        assertThat(config.raw()).isEqualTo("{\"errors\":[]}");
+        Answer login = vault.send("POST", "auth/github/login", "{\"token\":\"ghp_anything\"}");
+        assertThat(login.status()).isEqualTo(500);
+        assertThat(login.error()).as("plain on login").isEqualTo("configuration has not been set");
+        Answer empty = vault.send("PUT", "auth/github/config", "{}", "X-Vault-Token", generated);
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.error()).isEqualTo("organization is a required parameter");
         stop();
         vault = start(work, port, Map.of("BROKER_VAULT_ROOT_TOKEN_GENERATE", "true"));
         java.util.regex.Matcher again = java.util.regex.Pattern.compile("root token, shown once").matcher(Files.readString(work.resolve("broker.log")));

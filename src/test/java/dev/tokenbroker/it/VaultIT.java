@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URL;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.json.JsonObject;
-
-import dev.tokenbroker.it.VaultClient.Answer;
-import dev.tokenbroker.testsupport.GitHubSimulator;
-import dev.tokenbroker.testsupport.TestKeys;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -24,10 +20,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.tokenbroker.it.VaultClient.Answer;
+import dev.tokenbroker.testsupport.GitHubSimulator;
+import dev.tokenbroker.testsupport.TestKeys;
+
 /** The Vault-compatible API ({@code /v1}) from outside the container: HTTP conventions (vault-api.md §1, cases C). */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.Random.class)
 class VaultIT {
 
     private static final String ROOT = "hvs.RootTokenForTheVaultIT0123456789abcdef";
@@ -37,13 +37,21 @@ class VaultIT {
     private static final String LIMITED = "ghp_personalTokenThatHitsTheRateLimit";
     private static GitHubSimulator github;
 
+    /** The time of the simulator and the broker; tests move it with {@link #advance} instead of waiting. */
+    private static final dev.tokenbroker.testsupport.ShiftedClock WORLD = new dev.tokenbroker.testsupport.ShiftedClock();
+
     @ArquillianResource
     URL base;
+
+    private void advance(Duration by) {
+        TestClockResource.advance(base, WORLD, by);
+    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         KeyPair appKey = TestKeys.rsa();
         github = GitHubSimulator.start("1", (RSAPublicKey) appKey.getPublic());
+        github.useClock(WORLD);
         github.addOrganization("foo-org", 12345);
         github.addUser(PAT, "user-foo", 6789);
         github.addUserOrganization(PAT, "foo-org", 12345);
@@ -106,7 +114,7 @@ class VaultIT {
         assertThat(body.getBoolean("standby")).isFalse();
         assertThat(body.getString("replication_dr_mode")).isEqualTo("disabled");
         assertThat(body.getString("version")).isEqualTo("1.15.0-broker");
-        assertThat(body.getJsonNumber("server_time_utc").longValue()).isCloseTo(Instant.now().getEpochSecond(),
+        assertThat(body.getJsonNumber("server_time_utc").longValue()).isCloseTo(WORLD.instant().getEpochSecond(),
                 org.assertj.core.data.Offset.offset(30L));
         assertThat(body).doesNotContainKey("data");
 
@@ -358,8 +366,8 @@ class VaultIT {
     void anExpiredTokenIsRefused() {
         String token = createToken("{\"policies\":[\"default\"],\"ttl\":\"2s\"}");
         assertThat(as(token, "GET", "auth/token/lookup-self", null).status()).isEqualTo(200);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(250))
-                .until(() -> as(token, "GET", "auth/token/lookup-self", null).status() == 403);
+        advance(Duration.ofSeconds(3));
+        assertThat(as(token, "GET", "auth/token/lookup-self", null).status()).isEqualTo(403);
     }
 
     @Test
@@ -434,10 +442,40 @@ class VaultIT {
         }
     }
 
-    // ---- the GitHub auth method (config is a singleton: these run in order) ----
+    // ---- the GitHub auth method ----
 
     private String configBody(String extra) {
         return "{\"organization\":\"foo-org\",\"base_url\":\"" + github.baseUrl() + "\"" + extra + "}";
+    }
+
+    /** The team mappings every test starts with; the user map starts empty. */
+    private static final Map<String, String> BASELINE_TEAMS = Map.of("foo-team", "p1", "foo-team-elsewhere", "never");
+
+    /**
+     * The auth method's config is a singleton and the maps are shared: before every test both are put back to one
+     * baseline (every token setting at its default, the baseline team mappings, no user mapping), so no test depends
+     * on what another one changed. The facts of a node where nothing is configured yet are RestartIT's (D3).
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void theGithubAuthMethodAtItsBaseline() {
+        Answer config = root("PUT", "auth/github/config", configBody(",\"organization_id\":12345,\"token_policies\":[],"
+                + "\"token_ttl\":0,\"token_max_ttl\":0,\"token_explicit_max_ttl\":0,\"token_period\":0,\"token_bound_cidrs\":[],"
+                + "\"token_no_default_policy\":false,\"token_num_uses\":0,\"token_type\":\"default\""));
+        assertThat(config.status()).as(config.toString()).isEqualTo(204);
+        for (String kind : List.of("teams", "users")) {
+            Answer keys = root("LIST", "auth/github/map/" + kind, null);
+            if (keys.status() == 200) {
+                for (String key : keys.json().getJsonObject("data").getJsonArray("keys").getValuesAs(jakarta.json.JsonString::getString)) {
+                    if (!kind.equals("teams") || !BASELINE_TEAMS.containsKey(key)) {
+                        assertThat(root("DELETE", "auth/github/map/" + kind + "/" + key, null).status()).isEqualTo(204);
+                    }
+                }
+            }
+        }
+        BASELINE_TEAMS.forEach((team, policies) -> assertThat(root("PUT", "auth/github/map/teams/" + team,
+                "{\"value\":\"" + policies + "\"}").status()).isEqualTo(204));
+        github.clearFaults();
+        github.resetCalls();
     }
 
     private Answer login(String pat) {
@@ -445,17 +483,8 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(1)
-    void a5AndA1TheConfigNeedsAnOrganizationAndLooksUpItsId() {
-        assertThat(root("GET", "auth/github/config", null).status()).isEqualTo(404);
-        Answer login = login(PAT);
-        assertThat(login.status()).isEqualTo(500);
-        assertThat(login.error()).as("plain on login").isEqualTo("configuration has not been set");
-        Answer empty = root("PUT", "auth/github/config", "{}");
-        assertThat(empty.status()).isEqualTo(400);
-        assertThat(empty.error()).isEqualTo("organization is a required parameter");
-        github.resetCalls();
-        Answer written = root("PUT", "auth/github/config", configBody(""));
+    void a5AndA1TheConfigLooksUpTheOrganizationsId() {
+        Answer written = root("PUT", "auth/github/config", configBody(",\"organization_id\":0"));
         assertThat(written.status()).as(written.toString()).isEqualTo(204);
         assertThat(github.calls()).anySatisfy(c -> {
             assertThat(c.path()).isEqualTo("/orgs/foo-org");
@@ -469,6 +498,7 @@ class VaultIT {
         assertThat(config.getJsonArray("token_policies")).isEmpty();
         assertThat(config.getString("token_type")).isEqualTo("default");
         assertThat(config).doesNotContainKey("ttl");
+        assertThat(root("PUT", "auth/github/config", "{\"organization\":\"\"}").error()).isEqualTo("organization is a required parameter");
         Answer badType = root("PUT", "auth/github/config", "{\"token_type\":\"batch\",\"token_period\":\"1h\"}");
         assertThat(badType.error()).isEqualTo("'token_type' cannot be 'batch' or 'default_batch' when set to generate periodic tokens");
         assertThat(root("PUT", "auth/github/config", "{\"base_url\":\"not a url\"}").error()).startsWith("error parsing given base_url: ");
@@ -477,7 +507,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(2)
     void a6G2G3G4LoginMapsTeamsBySlugAndUsersAndIgnoresOtherOrgs() {
         assertThat(root("PUT", "auth/github/map/teams/foo-team", "{\"value\":\"p1\"}").status()).isEqualTo(204);
         assertThat(root("PUT", "auth/github/map/teams/foo-team-elsewhere", "{\"value\":\"never\"}").status()).isEqualTo(204);
@@ -505,7 +534,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(3)
     void c3C4J7MapsListReadAndTellCreateFromUpdate() {
         Answer list = root("LIST", "auth/github/map/teams", null);
         assertThat(list.json().getJsonObject("data").getJsonArray("keys").getValuesAs(jakarta.json.JsonString::getString))
@@ -540,7 +568,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(4)
     void h1AndH2RenewalReverifiesAndComparesOnlyMappedPolicies() {
         assertThat(root("PUT", "auth/github/config", "{\"token_policies\":[\"abc\"],\"token_ttl\":\"24h\"}").status()).isEqualTo(204);
         Answer login = login(PAT);
@@ -567,7 +594,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(5)
     void a7A8G9G6LoginErrorsArePlainAndClear() {
         root("PUT", "auth/github/config", "{\"organization\":\"old-name\",\"organization_id\":12345}");
         Answer renamed = login(PAT);
@@ -601,7 +627,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(6)
     void f1F3BatchTokensAreSealedAndCannotBeRenewedOrRevoked() {
         root("PUT", "auth/github/config", "{\"token_type\":\"batch\"}");
         try {
@@ -629,7 +654,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(7)
     void g1G5TheOrganizationIsFoundOnPageThreeAndDefaultCanBeLeftOut() {
         root("PUT", "auth/github/config", "{\"token_no_default_policy\":true}");
         try {
@@ -676,7 +700,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(8)
     void g8ATrustedProxysForwardedForIsTheClientForBoundCidrs() {
         root("PUT", "auth/github/config", "{\"token_bound_cidrs\":[\"10.0.0.0/8\"]}");
         try {
@@ -698,7 +721,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(9)
     void h3H7RenewalFollowsMembershipAndTheCurrentTtl() {
         String token = login(LEAVER).json().getJsonObject("auth").getString("client_token");
         root("PUT", "auth/github/config", "{\"token_ttl\":\"30m\"}");
@@ -711,10 +733,10 @@ class VaultIT {
         assertThat(left.status()).isEqualTo(500);
         assertThat(left.error()).isEqualTo("1 error occurred:\n\t* failed to renew entry: user is not part of required org\n\n");
         assertThat(as(token, "GET", "auth/token/lookup-self", null).status()).as("still valid until it expires").isEqualTo(200);
+        github.addUserOrganization(LEAVER, "foo-org", 12345);
     }
 
     @Test
-    @org.junit.jupiter.api.Order(10)
     void a2A4TheOrganizationIdIsLookedUpOnlyWhenNeededAndZeroIsRefused() {
         github.resetCalls();
         assertThat(root("PUT", "auth/github/config", "{\"organization\":\"foo-org\",\"organization_id\":98765}").status()).isEqualTo(204);
@@ -730,7 +752,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(15)
     void a10LoginTtlsFollowTheLegacyFieldsAndAreCappedBySystemMax() {
         try {
             assertThat(root("PUT", "auth/github/config", "{\"ttl\":\"\",\"max_ttl\":\"\"}").status()).isEqualTo(204);
@@ -754,7 +775,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(11)
     void a11TokenPoliciesTeamAndUserMappingsCombine() {
         root("PUT", "auth/github/config", "{\"organization\":\"FOO-ORG\",\"token_policies\":[\"abc\"]}");
         root("PUT", "auth/github/map/teams/default", "{\"value\":\"fakepol\"}");
@@ -778,21 +798,19 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(12)
     void g10GitHubTroubleAtLoginIsA500WithAClearMessage() {
         github.enqueue(GitHubSimulator.USER, GitHubSimulator.Fault.status(503));
         Answer down = login(PAT);
         assertThat(down.status()).isEqualTo(500);
         assertThat(down.error()).startsWith("cannot reach GitHub: GET ").endsWith("user failed: 503");
         github.enqueue(GitHubSimulator.USER, GitHubSimulator.Fault.status(403).withHeader("x-ratelimit-remaining", "0")
-                .withHeader("x-ratelimit-reset", String.valueOf(java.time.Instant.now().plusSeconds(600).getEpochSecond())));
+                .withHeader("x-ratelimit-reset", String.valueOf(WORLD.instant().plusSeconds(600).getEpochSecond())));
         Answer limited = login(LIMITED);
         assertThat(limited.status()).isEqualTo(500);
         assertThat(limited.error()).startsWith("GitHub API rate limit exceeded (GET ").contains("the limit resets at ");
     }
 
     @Test
-    @org.junit.jupiter.api.Order(13)
     void h8I4MixedCaseMappingsRenewAndOtherTokensRenewByTokenOrAccessor() {
         root("PUT", "auth/github/map/teams/foo-team", "{\"value\":\"Dev,p1\"}");
         try {
@@ -813,7 +831,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(14)
     void f5F6BatchTokensLoseDeletedPoliciesAtOnceAndForbidPeriodsAndUses() {
         root("PUT", "sys/policies/acl/batchy", "{\"policy\":\"path \\\"sys/policies/acl\\\" { capabilities = [\\\"list\\\"] }\"}");
         root("PUT", "auth/github/map/teams/foo-team", "{\"value\":\"p1,batchy\"}");
@@ -839,7 +856,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(20)
     void l1VaultJavaDriverLogsInLooksUpRenewsAndRevokes() throws Exception {
         io.github.jopenlibs.vault.Vault anonymous = io.github.jopenlibs.vault.Vault.create(
                 new io.github.jopenlibs.vault.VaultConfig().address(address()).engineVersion(1).build());
@@ -865,7 +881,6 @@ class VaultIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(21)
     void l3SpringVaultAuthenticatesWithGitHubAndManagesItsSessionAndPolicies() {
         org.springframework.vault.client.VaultEndpoint endpoint = org.springframework.vault.client.VaultEndpoint.from(
                 java.net.URI.create(address()));

@@ -64,6 +64,14 @@ import java.util.stream.Collectors;
  */
 public final class GitHubSimulator implements AutoCloseable {
 
+    /** The time this fake lives in: the system's, or a {@link ShiftedClock} shared with the broker under test. */
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
+    /** Lives in {@code clock}'s time from now on, as the broker does when a test shifts it too. */
+    public void useClock(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
     // Route keys: how each call is classified, for faults and counts.
     public static final String APP = "GET /app";
     public static final String LIST_INSTALLATIONS = "GET /app/installations";
@@ -304,7 +312,7 @@ public final class GitHubSimulator implements AutoCloseable {
                         Map<String, String> permissions, List<String> singleFilePaths) {
         Installation installation = new Installation(owner, installationId, accountId, targetType,
                 Collections.unmodifiableMap(new LinkedHashMap<>(permissions)), List.copyOf(singleFilePaths),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                clock.instant().truncatedTo(ChronoUnit.SECONDS));
         locked(() -> forgetTokensOf(installations.put(key(owner), installation)));
     }
 
@@ -581,7 +589,7 @@ public final class GitHubSimulator implements AutoCloseable {
             }
             long iat = claims.getIssueTime().toInstant().getEpochSecond();
             long exp = claims.getExpirationTime().toInstant().getEpochSecond();
-            long now = Instant.now().getEpochSecond();
+            long now = clock.instant().getEpochSecond();
             return iat <= now + 5 && exp > now && exp - iat <= 11 * 60;
         } catch (Exception e) {
             return false;
@@ -683,7 +691,7 @@ public final class GitHubSimulator implements AutoCloseable {
         String token = "ghs_" + RANDOM.ints(16, 0, ALPHANUMERIC.length()).mapToObj(ALPHANUMERIC::charAt)
                 .map(String::valueOf).collect(Collectors.joining())
                 + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(body);
-        Instant expiresAt = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
         Set<String> scope = some ? selected.values().stream().map(r -> key(r.name())).collect(Collectors.toSet())
                 : null;
         tokens.put(token, new IssuedToken(installation.id(), scope, expiresAt));
@@ -859,12 +867,12 @@ public final class GitHubSimulator implements AutoCloseable {
     }
 
     /** Sends the answer with GitHub's rate-limit headers; returns the status. */
-    private static int send(HttpExchange exchange, Response response) {
+    private int send(HttpExchange exchange, Response response) {
         var out = exchange.getResponseHeaders();
         out.set("x-ratelimit-limit", "5000");
         out.set("x-ratelimit-remaining", "4999");
         out.set("x-ratelimit-used", "1");
-        out.set("x-ratelimit-reset", String.valueOf(Instant.now().getEpochSecond() + 3600));
+        out.set("x-ratelimit-reset", String.valueOf(clock.instant().getEpochSecond() + 3600));
         out.set("x-ratelimit-resource", "core");
         out.set("x-github-request-id", UUID.randomUUID().toString().toUpperCase(Locale.ROOT).substring(0, 23));
         byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
@@ -886,7 +894,7 @@ public final class GitHubSimulator implements AutoCloseable {
 
     private IssuedToken validToken(String token) {
         IssuedToken issued = token == null ? null : tokens.get(token);
-        return issued != null && issued.expiresAt().isAfter(Instant.now()) ? issued : null;
+        return issued != null && issued.expiresAt().isAfter(clock.instant()) ? issued : null;
     }
 
     private void forgetTokensOf(Installation installation) {

@@ -45,6 +45,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestOidcIssuer implements AutoCloseable {
 
+    /** The time this fake lives in: the system's, or a {@link ShiftedClock} shared with the broker under test. */
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
+    /** Lives in {@code clock}'s time from now on, as the broker does when a test shifts it too. */
+    public void useClock(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
     public static final String JWKS_PATH = "/.well-known/jwks";
     public static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
 
@@ -169,7 +177,7 @@ public final class TestOidcIssuer implements AutoCloseable {
     public final class TokenBuilder {
 
         private final Map<String, Object> claims = new LinkedHashMap<>();
-        private final Instant now = Instant.now();
+        private final Instant now = clock.instant();
         private RSAKey key = signingKey;
         private String kid = key.getKeyID();
         private String algorithm = "RS256";
