@@ -258,13 +258,10 @@ public class GithubAuthPaths implements VaultPaths {
 
     private VaultResponse mapList(VaultRequest request, Matcher match) {
         List<String> keys = store.mappingKeys(match.group(1));
-        if (request.operation() == Operation.LIST && keys.isEmpty()) {
-            throw VaultException.empty(Kind.NOT_FOUND);
+        if (request.operation() == Operation.READ && keys.isEmpty()) {
+            return VaultResponse.data(JsonValue.EMPTY_JSON_OBJECT); // a read of the map itself is no list (C4)
         }
-        if (keys.isEmpty()) {
-            return VaultResponse.data(JsonValue.EMPTY_JSON_OBJECT);
-        }
-        return VaultResponse.data(CachedJson.createObjectBuilder().add("keys", VaultJson.strings(keys)).build());
+        return VaultResponse.keys(keys);
     }
 
     private VaultResponse mapItem(VaultRequest request, Matcher match) {

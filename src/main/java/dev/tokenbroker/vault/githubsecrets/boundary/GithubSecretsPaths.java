@@ -139,11 +139,7 @@ public class GithubSecretsPaths implements VaultPaths {
     }
 
     private VaultResponse listSets() {
-        List<String> names = sets.names();
-        if (names.isEmpty()) {
-            throw VaultException.empty(Kind.NOT_FOUND);
-        }
-        return VaultResponse.data(CachedJson.createObjectBuilder().add("keys", VaultJson.strings(names)).build());
+        return VaultResponse.keys(sets.names());
     }
 
     private VaultResponse installations() {

@@ -19,6 +19,7 @@ import dev.tokenbroker.audit.control.AuditLog;
 import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
 import dev.tokenbroker.github.entity.GitHubException;
+import dev.tokenbroker.vault.lease.entity.LeaseState;
 import dev.tokenbroker.vault.lease.entity.LeasesPending;
 import dev.tokenbroker.vault.logical.control.VaultSettings;
 
@@ -91,14 +92,14 @@ public class LeaseRevoker {
             github.revoke(claimed.get().token());
         } catch (GitHubException | IllegalStateException e) {
             String error = e.getMessage();
-            String state = leases.failed(leaseId, error, backoff());
+            Optional<LeaseState> state = leases.failed(leaseId, error, backoff());
+            boolean givenUp = state.equals(Optional.of(LeaseState.IRREVOCABLE));
             event.put("decision", "failed");
-            event.put("state", state);
+            event.put("state", state.map(LeaseState::column).orElse("gone"));
             event.put("reason", error);
             audit.record("github.lease.revoke", event);
-            LOG.log(state.equals("irrevocable") ? Level.WARNING : Level.INFO, "Revoking lease " + leaseId + " at GitHub failed ("
-                    + error + "); " + (state.equals("irrevocable") ? "giving up: GitHub ends the token at its expiry"
-                    : "will retry"));
+            LOG.log(givenUp ? Level.WARNING : Level.INFO, "Revoking lease " + leaseId + " at GitHub failed ("
+                    + error + "); " + (givenUp ? "giving up: GitHub ends the token at its expiry" : "will retry"));
             Optional<Duration> retryAfter = e instanceof GitHubCallsRefusedException refused ? refused.retryAfter()
                     : Optional.empty();
             return Optional.of(new Attempt(false, error, retryAfter));

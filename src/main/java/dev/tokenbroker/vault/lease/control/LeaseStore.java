@@ -19,6 +19,7 @@ import dev.tokenbroker.vault.crypto.control.Secrets;
 import dev.tokenbroker.vault.crypto.control.VaultKeys;
 import dev.tokenbroker.vault.lease.entity.LeaseInfo;
 import dev.tokenbroker.vault.lease.entity.LeasesPending;
+import dev.tokenbroker.vault.lease.entity.LeaseState;
 import dev.tokenbroker.vault.lease.entity.StoredLease;
 
 /**
@@ -70,8 +71,8 @@ public class LeaseStore {
     public int revokeOwnedBy(String ownerHash) {
         int marked = em.createQuery("update StoredLease l set l.state = :pending, l.nextAttempt = :now "
                         + "where l.ownerHash = :owner and l.state = :active")
-                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", EpochMicros.of(clock.instant()))
-                .setParameter("owner", ownerHash).setParameter("active", StoredLease.ACTIVE).executeUpdate();
+                .setParameter("pending", LeaseState.REVOKE_PENDING.column()).setParameter("now", EpochMicros.of(clock.instant()))
+                .setParameter("owner", ownerHash).setParameter("active", LeaseState.ACTIVE.column()).executeUpdate();
         if (marked > 0) {
             pending.fire(new LeasesPending(marked));
         }
@@ -86,8 +87,8 @@ public class LeaseStore {
     public boolean markForRevocation(String leaseId) {
         em.createQuery("update StoredLease l set l.state = :pending, l.nextAttempt = :now where l.leaseId = :id "
                         + "and l.state = :active")
-                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", EpochMicros.of(clock.instant()))
-                .setParameter("id", leaseId).setParameter("active", StoredLease.ACTIVE).executeUpdate();
+                .setParameter("pending", LeaseState.REVOKE_PENDING.column()).setParameter("now", EpochMicros.of(clock.instant()))
+                .setParameter("id", leaseId).setParameter("active", LeaseState.ACTIVE.column()).executeUpdate();
         return em.find(StoredLease.class, leaseId) != null;
     }
 
@@ -103,8 +104,8 @@ public class LeaseStore {
         em.createQuery("delete from StoredLease l where l.githubExpiresAt <= :now").setParameter("now", EpochMicros.of(now)).executeUpdate();
         int marked = em.createQuery("update StoredLease l set l.state = :pending, l.nextAttempt = :now "
                         + "where l.state = :active and l.expireTime <= :now")
-                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", EpochMicros.of(now))
-                .setParameter("active", StoredLease.ACTIVE).executeUpdate();
+                .setParameter("pending", LeaseState.REVOKE_PENDING.column()).setParameter("now", EpochMicros.of(now))
+                .setParameter("active", LeaseState.ACTIVE.column()).executeUpdate();
         if (marked > 0) {
             pending.fire(new LeasesPending(marked));
         }
@@ -117,7 +118,7 @@ public class LeaseStore {
         Instant now = clock.instant();
         return em.createQuery("select l.leaseId from StoredLease l where l.state = :pending and l.nextAttempt <= :now "
                         + "and (l.claimedUntil is null or l.claimedUntil < :now) order by l.nextAttempt", String.class)
-                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", EpochMicros.of(now)).setMaxResults(limit)
+                .setParameter("pending", LeaseState.REVOKE_PENDING.column()).setParameter("now", EpochMicros.of(now)).setMaxResults(limit)
                 .getResultList();
     }
 
@@ -131,7 +132,7 @@ public class LeaseStore {
         int taken = em.createQuery("update StoredLease l set l.claimedUntil = :until where l.leaseId = :id "
                         + "and l.state = :pending and l.nextAttempt <= :now and (l.claimedUntil is null or l.claimedUntil < :now)")
                 .setParameter("until", EpochMicros.of(now.plus(CLAIM))).setParameter("id", leaseId)
-                .setParameter("pending", StoredLease.REVOKE_PENDING).setParameter("now", EpochMicros.of(now)).executeUpdate();
+                .setParameter("pending", LeaseState.REVOKE_PENDING.column()).setParameter("now", EpochMicros.of(now)).executeUpdate();
         if (taken == 0) {
             return Optional.empty();
         }
@@ -159,10 +160,10 @@ public class LeaseStore {
      * is irrevocable and its secret is wiped (GitHub ends the token at its own expiry). @return the new state
      */
     @Transactional
-    public String failed(String leaseId, String error, Duration backoff) {
+    public Optional<LeaseState> failed(String leaseId, String error, Duration backoff) {
         StoredLease lease = em.find(StoredLease.class, leaseId);
         if (lease == null) {
-            return "gone";
+            return Optional.empty();
         }
         int attempts = lease.getAttempts() + 1;
         lease.setAttempts(attempts);
@@ -171,10 +172,10 @@ public class LeaseStore {
         Optional<Instant> next = nextAttempt(attempts, backoff, clock.instant());
         lease.setNextAttempt(next.orElse(null));
         if (next.isEmpty()) {
-            lease.setState(StoredLease.IRREVOCABLE);
+            lease.setState(LeaseState.IRREVOCABLE);
             lease.setEncryptedToken(null);
         }
-        return lease.getState();
+        return Optional.of(lease.getState());
     }
 
     /**

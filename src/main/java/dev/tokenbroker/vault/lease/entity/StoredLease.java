@@ -26,10 +26,6 @@ import dev.tokenbroker.platform.control.EpochMicros;
         @Index(name = "VAULT_LEASE_EXPIRY", columnList = "lease_state, expire_time")})
 public class StoredLease {
 
-    public static final String ACTIVE = "active";
-    public static final String REVOKE_PENDING = "revoke_pending";
-    public static final String IRREVOCABLE = "irrevocable";
-
     @Id
     @Column(name = "lease_id", length = 255)
     private String leaseId;
@@ -61,7 +57,7 @@ public class StoredLease {
     private String encryptedToken;
 
     @Column(name = "lease_state", length = 16, nullable = false)
-    private String state = ACTIVE;
+    private String state = LeaseState.ACTIVE.column();
 
     @Column(name = "attempts", nullable = false)
     private int attempts;
@@ -97,8 +93,8 @@ public class StoredLease {
     public void setInstallationId(long v) { installationId = v; }
     public String getEncryptedToken() { return encryptedToken; }
     public void setEncryptedToken(String v) { encryptedToken = v; }
-    public String getState() { return state; }
-    public void setState(String v) { state = v; }
+    public LeaseState getState() { return LeaseState.ofColumn(state); }
+    public void setState(LeaseState v) { state = v.column(); }
     public int getAttempts() { return attempts; }
     public void setAttempts(int v) { attempts = v; }
     public Instant getNextAttempt() { return EpochMicros.instant(nextAttempt); }

@@ -3,7 +3,10 @@ package dev.tokenbroker.vault.logical.entity;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+
+import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * A successful handler result, written as Vault's envelope (vault-api.md §1.6); {@link #noContent()} is a 204.
@@ -30,6 +33,19 @@ public final class VaultResponse {
 
     public static VaultResponse data(JsonObject data) {
         return new VaultResponse(data, null, false);
+    }
+
+    /**
+     * Vault's list answer, {@code {"keys":[...]}}; an empty list is a 404 with no message, as Vault's router answers a
+     * list with nothing in it.
+     */
+    public static VaultResponse keys(List<String> keys) {
+        if (keys.isEmpty()) {
+            throw VaultException.empty(VaultException.Kind.NOT_FOUND);
+        }
+        JsonArrayBuilder array = CachedJson.createArrayBuilder();
+        keys.forEach(array::add);
+        return data(CachedJson.createObjectBuilder().add("keys", array).build());
     }
 
     public static VaultResponse auth(JsonObject auth) {

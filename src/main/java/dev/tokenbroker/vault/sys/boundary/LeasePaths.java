@@ -18,12 +18,10 @@ import dev.tokenbroker.vault.lease.control.LeaseRevoker;
 import dev.tokenbroker.vault.lease.control.LeaseStore;
 import dev.tokenbroker.vault.lease.entity.LeaseInfo;
 import dev.tokenbroker.vault.logical.control.Fields;
-import dev.tokenbroker.vault.logical.control.VaultJson;
 import dev.tokenbroker.vault.logical.control.VaultPaths;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.VaultException;
-import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
@@ -85,11 +83,7 @@ public class LeasePaths implements VaultPaths {
         if (!prefix.isEmpty() && !prefix.endsWith("/")) {
             prefix = prefix + "/";
         }
-        List<String> keys = leases.keysUnder(prefix);
-        if (keys.isEmpty()) {
-            throw VaultException.empty(Kind.NOT_FOUND);
-        }
-        return VaultResponse.data(CachedJson.createObjectBuilder().add("keys", VaultJson.strings(keys)).build());
+        return VaultResponse.keys(leases.keysUnder(prefix));
     }
 
     private VaultResponse renew(VaultRequest request, Matcher match) {
