@@ -103,7 +103,8 @@ public class TokenStore {
         row.setTokenHash(Secrets.hash(token));
         row.setAccessor(Secrets.newAccessor());
         fill(row, spec);
-        spec.login().flatMap(TokenSpec.LoginData::pat).ifPresent(pat -> row.setEncryptedPat(keys.secrets().encrypt(Secrets.PAT, pat, row.getTokenHash())));
+        spec.login().flatMap(TokenSpec.LoginData::pat)
+                .ifPresent(pat -> row.setEncryptedPat(keys.secrets().encrypt(Secrets.PAT, pat, row.getTokenHash())));
         em.persist(row);
         return token;
     }
@@ -267,12 +268,15 @@ public class TokenStore {
     }
 
     private static TokenInfo view(StoredToken r, String presented) {
-        return new TokenInfo(TokenType.SERVICE, presented, r.getTokenHash(), r.getAccessor(), list(r.getPolicies()),
-                meta(r.getMetaJson()), r.getDisplayName(), r.getPath(), Optional.ofNullable(r.getParentHash()),
-                r.getEntityId() == null ? "" : r.getEntityId(), r.getIssueTime(), Optional.ofNullable(r.getExpireTime()),
-                Optional.ofNullable(r.getLastRenewal()), r.getCreationTtl(), r.getExplicitMaxTtl(), r.getPeriod(),
-                r.getNumUses(), r.isRenewable(), r.isOrphan(), list(r.getBoundCidrs()), r.getSource(),
-                Optional.ofNullable(r.getMappedPolicies()).map(TokenStore::list), Optional.ofNullable(r.getEncryptedPat()));
+        return TokenInfo.builder(TokenType.SERVICE, r.getIssueTime()).presented(presented).hash(r.getTokenHash())
+                .accessor(r.getAccessor()).policies(list(r.getPolicies())).meta(meta(r.getMetaJson()))
+                .displayName(r.getDisplayName()).path(r.getPath()).parentHash(Optional.ofNullable(r.getParentHash()))
+                .entityId(r.getEntityId() == null ? "" : r.getEntityId())
+                .expireTime(Optional.ofNullable(r.getExpireTime())).lastRenewal(Optional.ofNullable(r.getLastRenewal()))
+                .creationTtl(r.getCreationTtl()).explicitMaxTtl(r.getExplicitMaxTtl()).period(r.getPeriod())
+                .numUses(r.getNumUses()).renewable(r.isRenewable()).orphan(r.isOrphan()).boundCidrs(list(r.getBoundCidrs())).source(r.getSource())
+                .mappedPolicies(Optional.ofNullable(r.getMappedPolicies()).map(TokenStore::list))
+                .encryptedPat(Optional.ofNullable(r.getEncryptedPat())).build();
     }
 
     private static String batchPayload(TokenSpec spec) {
@@ -297,11 +301,12 @@ public class TokenStore {
         Map<String, String> meta = new LinkedHashMap<>();
         o.getJsonObject("meta").forEach((k, v) -> meta.put(k, ((JsonString) v).getString()));
         Optional<String> parent = o.containsKey("parent") ? Optional.of(o.getString("parent")) : Optional.empty();
-        return new TokenInfo(TokenType.BATCH, presented, "", "", policies, meta, o.getString("display_name"), o.getString("path"),
-                parent, o.getString("entity_id"), Instant.ofEpochSecond(o.getJsonNumber("iat").longValue()),
-                Optional.of(Instant.ofEpochSecond(o.getJsonNumber("exp").longValue())), Optional.empty(),
-                o.getJsonNumber("ttl").longValue(), 0, 0, 0, false, parent.isEmpty(),
-                o.getJsonArray("bound_cidrs").getValuesAs(JsonString::getString), "batch", Optional.empty(), Optional.empty());
+        return TokenInfo.builder(TokenType.BATCH, Instant.ofEpochSecond(o.getJsonNumber("iat").longValue()))
+                .presented(presented).policies(policies).meta(meta).displayName(o.getString("display_name"))
+                .path(o.getString("path")).parentHash(parent).entityId(o.getString("entity_id"))
+                .expireTime(Optional.of(Instant.ofEpochSecond(o.getJsonNumber("exp").longValue())))
+                .creationTtl(o.getJsonNumber("ttl").longValue()).orphan(parent.isEmpty())
+                .boundCidrs(o.getJsonArray("bound_cidrs").getValuesAs(JsonString::getString)).source("batch").build();
     }
 
     static List<String> list(String comma) {
