@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class BrokerVersion {
 
     private final String version;
+    private final String built;
 
     public BrokerVersion() {
         Properties p = new Properties();
@@ -23,6 +24,12 @@ public class BrokerVersion {
             throw new UncheckedIOException(e);
         }
         this.version = p.getProperty("version", "unknown");
+        this.built = p.getProperty("built", "");
+    }
+
+    /** When the WAR was built, RFC 3339 in UTC, or empty when not known (a build outside Maven). */
+    public String built() {
+        return built.startsWith("$") ? "" : built;
     }
 
     public String version() {

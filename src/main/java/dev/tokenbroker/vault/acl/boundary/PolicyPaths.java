@@ -14,7 +14,6 @@ import jakarta.json.JsonObjectBuilder;
 
 import dev.tokenbroker.audit.control.AuditLog;
 import dev.tokenbroker.platform.control.CachedJson;
-import dev.tokenbroker.vault.acl.control.Acl;
 import dev.tokenbroker.vault.acl.control.AclPolicyParser;
 import dev.tokenbroker.vault.acl.control.PolicyStore;
 import dev.tokenbroker.vault.acl.entity.AclPolicyException;
@@ -127,23 +126,18 @@ public class PolicyPaths implements VaultPaths {
     }
 
     private VaultResponse capabilitiesSelf(VaultRequest request, Matcher match) {
+        return VaultResponse.data(policies.capabilities(request.callerToken().policies(), requestedPaths(request)))
+                .copyDataToTop();
+    }
+
+    /** The {@code paths} (or the older {@code path}) of a capabilities request (vault-api.md §6.8). */
+    public static List<String> requestedPaths(VaultRequest request) {
         Fields f = new Fields(request.data());
         List<String> paths = f.commaList("paths").or(() -> f.commaList("path")).orElse(List.of());
         if (paths.isEmpty()) {
             throw VaultException.invalid("paths must be supplied");
         }
-        TokenInfo caller = request.callerToken();
-        Acl acl = policies.acl(caller.policies());
-        JsonObjectBuilder data = CachedJson.createObjectBuilder();
-        List<String> last = List.of();
-        for (String path : paths) {
-            last = acl.capabilitiesSelf(path.startsWith("/") ? path.substring(1) : path);
-            data.add(path, VaultJson.strings(last));
-        }
-        if (paths.size() == 1) {
-            data.add("capabilities", VaultJson.strings(last));
-        }
-        return VaultResponse.data(data.build()).copyDataToTop();
+        return paths;
     }
 
     private static String decodedIfBase64(String text) {

@@ -98,6 +98,25 @@ public final class Acl {
     }
 
     /**
+     * Whether any rule grants something other than {@code deny} on {@code mountPath} or below it, or on a pattern that
+     * covers it (Vault's {@code hasMountAccess}, the preflight of {@code sys/internal/ui/mounts}).
+     */
+    public boolean grantsAnythingUnder(String mountPath) {
+        if (root || !capabilitiesSelf(mountPath).contains("deny")) {
+            return true;
+        }
+        for (Map<String, PathRule> rules : List.of(exact, prefixes)) {
+            for (Map.Entry<String, PathRule> rule : rules.entrySet()) {
+                Set<String> granted = rule.getValue().capabilities();
+                if (rule.getKey().startsWith(mountPath) && !granted.isEmpty() && !granted.contains("deny")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * The capabilities of the rule that decides {@code path} (§6.3), {@code [deny]} for a deny rule, empty when no rule
      * matches.
      *

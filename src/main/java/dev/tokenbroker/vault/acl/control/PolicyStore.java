@@ -15,11 +15,15 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.vault.acl.entity.StoredPolicy;
+import dev.tokenbroker.vault.logical.control.VaultJson;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
 import dev.tokenbroker.vault.logical.entity.VaultException;
 
@@ -95,6 +99,25 @@ public class PolicyStore {
     /** Whether a token's policies grant {@code sudo} on a path (privileged fields, other owners' leases; §6.4). */
     public boolean grantsSudo(TokenInfo token, String path) {
         return token.root() || acl(token.policies()).capabilities(path, false).contains("sudo");
+    }
+
+    /**
+     * What these policies allow on each path, as {@code sys/capabilities*} answer it (vault-api.md §6.8): each path
+     * with its sorted capabilities ({@code ["deny"]} for none, {@code ["root"]} for root), and {@code capabilities}
+     * repeating the list when exactly one path was asked.
+     */
+    public JsonObject capabilities(List<String> policyNames, List<String> paths) {
+        Acl acl = acl(policyNames);
+        JsonObjectBuilder data = CachedJson.createObjectBuilder();
+        List<String> last = List.of();
+        for (String path : paths) {
+            last = acl.capabilitiesSelf(path.startsWith("/") ? path.substring(1) : path);
+            data.add(path, VaultJson.strings(last));
+        }
+        if (paths.size() == 1) {
+            data.add("capabilities", VaultJson.strings(last));
+        }
+        return data.build();
     }
 
     /** The combined ACL of these policy names; {@code root} among them allows everything. */

@@ -35,7 +35,12 @@ public record VaultRoute(Pattern pattern, String mountType, Set<Operation> opera
          * the request under the path as sent and as lowercased, so {@code .../ADMINS} cannot slip past a deny on
          * {@code .../admins}.
          */
-        LOWERCASED_KEY
+        LOWERCASED_KEY,
+        /**
+         * A token is needed, but the path itself is not checked against the ACL: the handler answers from what the
+         * token may do elsewhere (Vault's {@code sys/internal/ui/mounts} preflight).
+         */
+        OWN_ACL_CHECK
     }
 
     /** Handles a request whose path matched; {@code match} holds the path's groups. */
@@ -76,6 +81,10 @@ public record VaultRoute(Pattern pattern, String mountType, Set<Operation> opera
 
     public VaultRoute withLowercasedKey() {
         return with(Trait.LOWERCASED_KEY);
+    }
+
+    public VaultRoute checkingTheAclItself() {
+        return with(Trait.OWN_ACL_CHECK);
     }
 
     public VaultRoute withExistenceCheck(Existence check) {

@@ -8,9 +8,7 @@ import java.util.regex.Matcher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.tokenbroker.platform.control.BrokerVersion;
 import dev.tokenbroker.platform.control.CachedJson;
-import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.logical.control.Fields;
 import dev.tokenbroker.vault.logical.control.VaultPaths;
 import dev.tokenbroker.vault.logical.entity.Operation;
@@ -20,6 +18,7 @@ import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
 import dev.tokenbroker.vault.sys.control.VaultDatabase;
+import dev.tokenbroker.vault.sys.control.VaultVersion;
 
 /**
  * {@code sys/health} (vault-api.md §1.8): unauthenticated, outside the envelope. The broker is always initialised and
@@ -31,10 +30,7 @@ import dev.tokenbroker.vault.sys.control.VaultDatabase;
 public class SysHealthPaths implements VaultPaths {
 
     @Inject
-    Settings settings;
-
-    @Inject
-    BrokerVersion version;
+    VaultVersion version;
 
     @Inject
     Clock clock;
@@ -79,7 +75,7 @@ public class SysHealthPaths implements VaultPaths {
                 .add("replication_performance_mode", "disabled")
                 .add("replication_dr_mode", "disabled")
                 .add("server_time_utc", clock.instant().getEpochSecond())
-                .add("version", settings.text("broker.vault.health.version", version.version()))
+                .add("version", version.reported())
                 .build());
     }
 }

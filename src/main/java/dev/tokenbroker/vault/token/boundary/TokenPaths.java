@@ -68,6 +68,8 @@ public class TokenPaths implements VaultPaths {
                 VaultRoute.of("auth/token/revoke-self", MOUNT, WRITE, this::revokeSelf),
                 VaultRoute.of("auth/token/revoke", MOUNT, WRITE, this::revoke),
                 VaultRoute.of("auth/token/revoke-accessor", MOUNT, WRITE, this::revokeAccessor),
+                VaultRoute.of("auth/token/accessors", MOUNT, Set.of(Operation.LIST),
+                        (r, m) -> VaultResponse.keys(tokens.accessors())).requiringSudo(),
                 VaultRoute.of("auth/token/(create|create-orphan)", MOUNT, WRITE, this::create)
                         .withParameters(data -> Acl.canonical(data, Set.of("policies"))));
     }

@@ -66,7 +66,7 @@ public class TokenGuard implements VaultGuard {
         if (operation == Operation.UPDATE && route.existence() != null && !route.existence().exists(request, match)) {
             operation = Operation.CREATE;
         }
-        if (!token.root()) {
+        if (!token.root() && !route.traits().contains(VaultRoute.Trait.OWN_ACL_CHECK)) {
             Acl acl = policies.acl(token.policies());
             Map<String, List<String>> parameters = route.parameters() == null ? Acl.canonical(request.data())
                     : route.parameters().apply(request.data());

@@ -88,7 +88,7 @@ public class TokenIssuer {
         if (fields.has("id")) {
             throw VaultException.invalid("specifying a token ID is not supported by this server");
         }
-        if (fields.has("entity_alias")) {
+        if (!fields.string("entity_alias").orElse("").isEmpty()) { // Terraform's provider sends it empty
             throw VaultException.invalid("'entity_alias' is only allowed in combination with token role");
         }
         if (parent.batch()) {

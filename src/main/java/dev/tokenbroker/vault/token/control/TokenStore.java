@@ -234,6 +234,17 @@ public class TokenStore {
         }
     }
 
+    /**
+     * The accessors of every live service token (batch tokens have none), sorted, for {@code LIST
+     * auth/token/accessors}; expired and used-up tokens the reaper has not removed yet are left out.
+     */
+    @Transactional
+    public List<String> accessors() {
+        return em.createQuery("select t.accessor from StoredToken t where (t.expireTime is null or t.expireTime > :now) "
+                + "and t.numUses >= 0 order by t.accessor", String.class)
+                .setParameter("now", EpochMicros.of(clock.instant())).getResultList();
+    }
+
     /** Hashes of expired or used-up service tokens, oldest first, for the reaper to revoke one by one. */
     @Transactional
     public List<String> expiredHashes(int limit) {

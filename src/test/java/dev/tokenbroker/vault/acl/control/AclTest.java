@@ -530,4 +530,16 @@ class AclTest {
         assertThat(both.capabilitiesSelf("auth/token/renew-self")).containsExactly("update");
         assertThat(both.capabilitiesSelf("github/installations")).containsExactly("read");
     }
+
+    /** Vault's hasMountAccess, the preflight of sys/internal/ui/mounts (issue 15). */
+    @Test
+    void aMountIsAccessibleWhenAnyRuleGrantsSomethingAtOrBelowIt() {
+        assertThat(acl("path \"github/token/ci\" { capabilities = [\"read\"] }").grantsAnythingUnder("github/")).isTrue();
+        assertThat(acl("path \"github/*\" { capabilities = [\"list\"] }").grantsAnythingUnder("github/")).isTrue();
+        assertThat(acl("path \"*\" { capabilities = [\"read\"] }").grantsAnythingUnder("github/")).as("a pattern covering it").isTrue();
+        assertThat(acl("path \"github/token/ci\" { capabilities = [\"deny\"] }").grantsAnythingUnder("github/")).isFalse();
+        assertThat(acl("path \"sys/mounts\" { capabilities = [\"read\"] }").grantsAnythingUnder("github/")).isFalse();
+        assertThat(Acl.of(List.of()).grantsAnythingUnder("github/")).isFalse();
+        assertThat(Acl.root().grantsAnythingUnder("anything/")).isTrue();
+    }
 }

@@ -21,14 +21,14 @@ import dev.tokenbroker.vault.logical.entity.VaultException;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.sys.control.VaultDatabase;
+import dev.tokenbroker.vault.sys.control.VaultVersion;
 
 /** C15: a broker whose database does not answer reports itself sealed, so load balancers take it out. */
 class SysHealthPathsTest {
 
     private static SysHealthPaths health(boolean databaseUp) {
         SysHealthPaths paths = new SysHealthPaths();
-        paths.settings = new Settings(new MapConfig(Map.of()), new ConfigurationProblems());
-        paths.version = new BrokerVersion();
+        paths.version = new VaultVersion(new Settings(new MapConfig(Map.of()), new ConfigurationProblems()), new BrokerVersion());
         paths.clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
         paths.database = new VaultDatabase() {
             @Override
