@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The clients platform teams use most are built on Vault's Go {@code api} package: the Vault CLI, Terraform's vault
- * provider and Vault Agent. None of them can run here (no Go toolchain, no binaries), so each test replays a client's
- * calls as its source makes them, and names the source file. What every Go client does on every call: it sends
+ * The clients platform teams use most on their way to a login, a token operation, a policy write or a GitHub token.
+ * Spring Vault, the library under Spring Cloud Vault, runs here as it is. The others are built on Vault's Go
+ * {@code api} package: the Vault CLI, Terraform's vault provider and Vault Agent. None of them can run here (no Go
+ * toolchain, no binaries), so each test replays a client's calls as its source makes them, and names the source file. What every Go client does on every call: it sends
  * {@code X-Vault-Request: true} ({@code api/client.go}), lists with {@code GET .../?list=true} (a trailing slash
  * added, {@code command/list.go}), writes with {@code PUT}, and decodes the answer into Go types, so a field of the
  * wrong JSON type fails the client: the tests check types, not only values.
@@ -40,9 +41,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.Random.class)
-class GoVaultClientsIT {
+class VaultClientFlowsIT {
 
-    private static final String ROOT = "hvs.RootTokenForTheGoClientsIT0123456789a";
+    private static final String ROOT = "hvs.RootTokenForTheClientFlowsIT012345678";
     private static final String PAT = "ghp_personalTokenOfAGoClientUser";
     private static final long INSTALLATION = 4242;
     private static GitHubSimulator github;
@@ -62,7 +63,7 @@ class GoVaultClientsIT {
         return BrokerDeployment.of(Map.of(
                 "broker.github.api-url", github.baseUrl().toString(),
                 "broker.github.app-id", "1",
-                "broker.github.private-key-file", BrokerDeployment.writeSecret("go-clients-it-app-key.pem",
+                "broker.github.private-key-file", BrokerDeployment.writeSecret("client-flows-it-app-key.pem",
                         TestKeys.pkcs1Pem(appKey)).toString(),
                 "mp.jwt.verify.audiences", "broker.example.org",
                 "broker.vault.encryption.key", Base64.getEncoder().encodeToString(new byte[32]),
@@ -386,6 +387,53 @@ class GoVaultClientsIT {
         JsonObject root = go("GET", "auth/token/lookup-self", null, ROOT).json().getJsonObject("data");
         assertThat(strings(root.getJsonArray("policies"))).containsExactly("root");
         assertThat(root.getJsonNumber("ttl").longValue()).as("a root token is not renewed by the agent").isZero();
+    }
+
+    // ---- Spring Vault, as Spring Cloud Vault uses it ------------------------------------------------------------------
+
+    /**
+     * Spring Cloud Vault reads its property sources through Spring Vault's {@code core/util/KeyValueDelegate.java},
+     * which asks {@code sys/internal/ui/mounts/<path>} whether a path is versioned KV (404 or 403: not available), and
+     * keeps dynamic secrets with {@code core/lease/SecretLeaseContainer.java}, which reads the secret, watches its lease
+     * and revokes it on shutdown ({@code sys/leases/revoke}). Both run here unchanged against a GitHub token.
+     */
+    @Test
+    void springVaultReadsThroughItsKeyValuePreflightAndKeepsAGithubTokenLease() throws Exception {
+        org.springframework.vault.client.VaultEndpoint endpoint = org.springframework.vault.client.VaultEndpoint.from(
+                java.net.URI.create(base.toString().replaceAll("/$", "")));
+        org.springframework.vault.core.VaultTemplate template = new org.springframework.vault.core.VaultTemplate(endpoint,
+                new org.springframework.vault.authentication.TokenAuthentication(ROOT));
+        org.springframework.vault.core.util.KeyValueDelegate delegate = new org.springframework.vault.core.util.KeyValueDelegate(template);
+        assertThat(delegate.isVersioned("github/token/ci")).isFalse();
+        assertThat(delegate.isVersioned("secret/application")).as("no mount there: not available").isFalse();
+        assertThat(template.read("secret/application")).as("an absent property source is empty, not an error").isNull();
+
+        org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler scheduler =
+                new org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler();
+        scheduler.initialize();
+        org.springframework.vault.core.lease.SecretLeaseContainer container =
+                new org.springframework.vault.core.lease.SecretLeaseContainer(template, scheduler);
+        java.util.concurrent.BlockingQueue<org.springframework.vault.core.lease.event.SecretLeaseEvent> events =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        container.addLeaseListener(events::add);
+        container.addErrorListener((event, error) -> events.add(event));
+        container.requestRenewableSecret("github/token/ci");
+        try {
+            container.afterPropertiesSet();
+            container.start();
+            org.springframework.vault.core.lease.event.SecretLeaseEvent first = events.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(first).as("the lease of the GitHub token").isInstanceOf(
+                    org.springframework.vault.core.lease.event.SecretLeaseCreatedEvent.class);
+            String ghs = (String) ((org.springframework.vault.core.lease.event.SecretLeaseCreatedEvent) first).getSecrets().get("token");
+            assertThat(ghs).startsWith("ghs_");
+            assertThat(first.getLease().getLeaseId()).startsWith("github/token/ci/");
+            container.destroy();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .pollInterval(java.time.Duration.ofMillis(200)).until(() -> github.revokedTokens().contains(ghs));
+        } finally {
+            container.stop();
+            scheduler.shutdown();
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
