@@ -166,6 +166,26 @@ public abstract class BlackBoxSuite {
     }
 
     @Test
+    void theVaultClientsFirstCallsAreAnsweredOnThisServer() {
+        // issue 15: vault status, auth/secrets list, the Go client's GetAuth, the KV preflight, accessor listing
+        Answer seal = http().vault("GET", "sys/seal-status", null, null);
+        assertThat(seal.status()).as(seal.toString()).isEqualTo(200);
+        assertThat(seal.json().getBoolean("sealed")).isFalse();
+        assertThat(http().vault("GET", "sys/leader", null, null).json().getString("active_time")).isEqualTo("0001-01-01T00:00:00Z");
+        assertThat(http().vault("GET", "sys/auth", null, root()).json().getJsonObject("data").keySet())
+                .containsExactlyInAnyOrder("github/", "token/");
+        assertThat(http().vault("GET", "sys/mounts/auth/github", null, root()).json().getJsonObject("data").getString("type"))
+                .isEqualTo("github");
+        Answer preflight = http().vault("GET", "sys/internal/ui/mounts/github/token/x", null, root());
+        assertThat(preflight.status()).as(preflight.toString()).isEqualTo(200);
+        assertThat(preflight.json().getJsonObject("data").getString("path")).isEqualTo("github/");
+        assertThat(http().vault("GET", "sys/internal/ui/mounts/secret/x", null, root()).status()).isEqualTo(404);
+        Answer accessors = http().vault("LIST", "auth/token/accessors", null, root());
+        assertThat(accessors.status()).as(accessors.toString()).isEqualTo(200);
+        assertThat(accessors.json().getJsonObject("data").getJsonArray("keys")).isNotEmpty();
+    }
+
+    @Test
     void theCircuitBreakerHoldsOpenWithItsShippedDefaultsOnThisServer() {
         // the breaker as shipped: 5 consecutive failures open it for 30 s; Payara's FT once reopened it after 30 ms
         String body = "{\"permissions\":{\"contents\":\"read\"}}";
