@@ -328,7 +328,7 @@ class VaultClientFlowsIT {
     /**
      * {@code vault/resource_policy.go}, {@code vault/resource_github_auth_backend.go} (with {@code auth_mount.go}),
      * {@code vault/resource_github_team.go} and {@code resource_github_user.go}: what their create, read, update and
-     * delete send. The GitHub method is always mounted, so its resource is imported rather than created.
+     * delete send. The GitHub method is always mounted: creating its resource changes nothing, destroying it is refused.
      */
     @Test
     void terraformManagesPoliciesTheGithubMethodAndItsTeamsAndUsers() {
@@ -342,8 +342,11 @@ class VaultClientFlowsIT {
         Answer create = go("POST", "sys/auth/github", "{\"type\":\"github\",\"description\":\"\",\"config\":{\"options\":null,"
                 + "\"default_lease_ttl\":\"\",\"max_lease_ttl\":\"\",\"force_no_cache\":false},\"local\":false,\"seal_wrap\":false,"
                 + "\"external_entropy_access\":false,\"options\":null}", tf);
-        assertThat(create.status()).isEqualTo(400);
-        assertThat(create.error()).as("Vault's answer for a mounted path: import it").isEqualTo("path is already in use at github/");
+        assertThat(create.status()).as("the method is always there: enabling it changes nothing " + create).isEqualTo(200);
+        assertThat(create.json().getJsonArray("warnings").getString(0)).contains("always enabled at github/");
+        Answer otherType = go("POST", "sys/auth/github", "{\"type\":\"oidc\"}", tf);
+        assertThat(otherType.error()).isEqualTo("path is already in use at github/");
+        assertThat(go("POST", "sys/auth/elsewhere", "{\"type\":\"github\"}", tf).error()).isEqualTo("No auth engine at elsewhere/");
         JsonObject mounts = go("GET", "sys/auth", null, tf).json().getJsonObject("data");
         assertThat(mounts.getJsonObject("github/").getString("accessor")).startsWith("auth_github_");
         assertThat(go("PUT", "auth/github/config", "{\"organization\":\"foo-org\",\"organization_id\":12345,\"base_url\":\""
@@ -352,6 +355,7 @@ class VaultClientFlowsIT {
         assertThat(config.getJsonNumber("token_ttl").longValue()).isEqualTo(3600);
         assertThat(go("GET", "sys/mounts/auth/github/tune", null, tf).json().getJsonObject("data").get("max_lease_ttl"))
                 .isInstanceOf(JsonNumber.class);
+        assertThat(go("DELETE", "sys/auth/github", null, tf).status()).as("destroy: the method cannot be disabled").isEqualTo(405);
 
         for (String kind : List.of("teams", "users")) {
             String path = "auth/github/map/" + kind + "/tf-" + kind;

@@ -26,8 +26,9 @@ import dev.tokenbroker.vault.sys.control.MountTable.Mount;
  * The fixed mounts, read-only, in Vault's shapes: {@code sys/auth} ({@code read}; a single method and its tuning need
  * {@code sudo}), {@code sys/mounts} and a single mount with its tuning (no sudo; {@code auth/<name>} finds the auth
  * methods, as the Go client's {@code GetAuth} asks), and {@code sys/internal/ui/mounts/<path>}, the preflight of
- * {@code vault kv}, Spring Vault and consul-template. Nothing can be mounted, moved, tuned or disabled: enabling the
- * GitHub method where it is gets Vault's "already in use", every other write is an unsupported operation.
+ * {@code vault kv}, Spring Vault and consul-template. Nothing can be mounted, moved, tuned or disabled: enabling a
+ * method where it already is, with its type, changes nothing and succeeds (Terraform creates its GitHub auth backend
+ * that way); with another type it gets Vault's "already in use"; every other write is an unsupported operation.
  */
 @ApplicationScoped
 public class MountPaths implements VaultPaths {
@@ -68,10 +69,12 @@ public class MountPaths implements VaultPaths {
         }
         String type = new Fields(request.data()).string("type").orElse("");
         if (!type.equals(mount.type())) {
-            throw VaultException.invalid("this server's auth methods are fixed: " + mount.type() + " is mounted at "
-                    + mount.name());
+            throw VaultException.invalid("path is already in use at " + mount.name());
         }
-        throw VaultException.invalid("path is already in use at " + mount.name());
+        // Vault refuses to enable a method twice; here the method is always enabled, so asking for it as it is (what
+        // Terraform's vault_github_auth_backend does on create) changes nothing and succeeds
+        return VaultResponse.noContent().warning("the " + type + " auth method is always enabled at " + mount.name()
+                + "; nothing was changed");
     }
 
     /** The auth method at {@code name}, or Vault's 400. */
