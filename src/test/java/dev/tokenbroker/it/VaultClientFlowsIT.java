@@ -261,6 +261,28 @@ class VaultClientFlowsIT {
                 .doesNotContain(accessor);
     }
 
+    /**
+     * {@code vault token revoke -mode=orphan T} ({@code command/token_revoke.go}: {@code PUT auth/token/revoke-orphan}
+     * with the token; root-protected): the token goes, its children stay, as orphans.
+     */
+    @Test
+    void cliRevokesATokenAndKeepsItsChildrenAsOrphans() {
+        String parent = created("{\"policies\":[\"maker\"]}", "maker", "path \"auth/token/create\" { capabilities = [\"update\"] }");
+        Answer made = go("POST", "auth/token/create", "{\"policies\":[\"maker\"]}", parent);
+        assertThat(made.status()).as(made.toString()).isEqualTo(200);
+        String child = made.json().getJsonObject("auth").getString("client_token");
+        assertThat(go("GET", "auth/token/lookup-self", null, child).json().getJsonObject("data").getBoolean("orphan")).isFalse();
+
+        assertThat(go("PUT", "auth/token/revoke-orphan", "{\"token\":\"" + parent + "\"}", child).status())
+                .as("root-protected").isEqualTo(403);
+        assertThat(go("PUT", "auth/token/revoke-orphan", "{\"token\":\"" + parent + "\"}", ROOT).status()).isEqualTo(204);
+        assertThat(go("GET", "auth/token/lookup-self", null, parent).status()).isEqualTo(403);
+        Answer orphaned = go("GET", "auth/token/lookup-self", null, child);
+        assertThat(orphaned.status()).as("the child lives on").isEqualTo(200);
+        assertThat(orphaned.json().getJsonObject("data").getBoolean("orphan")).isTrue();
+        assertThat(go("PUT", "auth/token/revoke-orphan", "{}", ROOT).error()).isEqualTo("missing token ID");
+    }
+
     /** {@code vault read github/token/ci}: {@code command/read.go}, a plain GET. */
     @Test
     void cliReadsAGithubTokenOfAPermissionSet() {

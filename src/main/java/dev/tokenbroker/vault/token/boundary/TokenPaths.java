@@ -68,6 +68,7 @@ public class TokenPaths implements VaultPaths {
                 VaultRoute.of("auth/token/revoke-self", MOUNT, WRITE, this::revokeSelf),
                 VaultRoute.of("auth/token/revoke", MOUNT, WRITE, this::revoke),
                 VaultRoute.of("auth/token/revoke-accessor", MOUNT, WRITE, this::revokeAccessor),
+                VaultRoute.of("auth/token/revoke-orphan", MOUNT, WRITE, this::revokeOrphan).requiringSudo(),
                 VaultRoute.of("auth/token/accessors", MOUNT, Set.of(Operation.LIST),
                         (r, m) -> VaultResponse.keys(tokens.accessors())).requiringSudo(),
                 VaultRoute.of("auth/token/(create|create-orphan)", MOUNT, WRITE, this::create)
@@ -135,6 +136,22 @@ public class TokenPaths implements VaultPaths {
         tokens.resolve(token).ifPresent(t -> {
             tokens.revoke(t.hash());
             audit("revoke", request, t.accessor());
+        });
+        return VaultResponse.noContent();
+    }
+
+    /** §5.9: the token goes, its children stay as orphans; root-protected, as in Vault. */
+    private VaultResponse revokeOrphan(VaultRequest request, Matcher match) {
+        String token = new Fields(request.data()).string("token").orElse("");
+        if (token.isEmpty()) {
+            throw VaultException.invalid("missing token ID");
+        }
+        if (token.startsWith("hvb.")) {
+            throw VaultException.invalid("batch tokens cannot be revoked");
+        }
+        tokens.resolve(token).ifPresent(t -> {
+            tokens.revokeOrphaningChildren(t.hash());
+            audit("revoke-orphan", request, t.accessor());
         });
         return VaultResponse.noContent();
     }

@@ -224,6 +224,30 @@ public class TokenStore {
         return removed;
     }
 
+    /**
+     * Revokes one token and makes its children orphans instead of revoking them ({@code auth/token/revoke-orphan},
+     * vault-api.md §5.9); the token's own leases are revoked as usual. One transaction, with the row locked so that a
+     * child being created now either commits first (and is made an orphan) or finds its parent gone.
+     */
+    @Transactional
+    public void revokeOrphaningChildren(String tokenHash) {
+        StoredToken row = em.find(StoredToken.class, tokenHash, LockModeType.PESSIMISTIC_WRITE);
+        if (row == null) {
+            return;
+        }
+        for (StoredToken child : em.createQuery("select t from StoredToken t where t.parentHash = :p", StoredToken.class)
+                .setParameter("p", tokenHash).getResultList()) {
+            child.setParentHash(null);
+            child.setOrphan(true);
+        }
+        if (RootTokenBootstrap.CONFIG_ROOT.equals(row.getSource())
+                && em.find(BootstrapMarker.class, RootTokenBootstrap.TOMBSTONE + tokenHash) == null) {
+            em.persist(new BootstrapMarker(RootTokenBootstrap.TOMBSTONE + tokenHash, clock.instant()));
+        }
+        em.remove(row);
+        leases.revokeOwnedBy(tokenHash);
+    }
+
     /** Saves a renewal. */
     @Transactional
     public void renewed(String tokenHash, Instant expireTime, Instant at) {
