@@ -128,6 +128,19 @@ class VaultIT {
         assertThat(bad.raw()).isEqualTo("{\"errors\":[]}");
     }
 
+    /** issue 16: one id per request, in the X-Request-Id header and the envelope's request_id (and every audit event). */
+    @Test
+    void everyAnswerNamesItsRequestInTheHeaderAndTheEnvelope() {
+        Answer offered = vault().send("GET", "auth/token/lookup-self", null, "X-Vault-Token", ROOT, "X-Request-Id", "trace-123");
+        assertThat(offered.header("X-Request-Id")).isEqualTo("trace-123");
+        assertThat(offered.json().getString("request_id")).isEqualTo("trace-123");
+        Answer made = vault().send("GET", "auth/token/lookup-self", null, "X-Vault-Token", ROOT, "X-Request-Id", "no spaces allowed");
+        assertThat(made.header("X-Request-Id")).matches("[0-9a-f-]{36}").isEqualTo(made.json().getString("request_id"));
+        Answer denied = vault().send("GET", "auth/token/lookup-self", null);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.header("X-Request-Id")).as("errors too").matches("[0-9a-f-]{36}");
+    }
+
     @Test
     void c6AnUnknownVerbIs405WithNoMessage() {
         Answer foo = vault().send("FOO", "sys/health", null);

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.platform.control.CurrentRequest;
 
 /**
  * One structured event per security decision, as a JSON line on the dedicated logger {@code dev.tokenbroker.audit}
@@ -39,6 +40,9 @@ public class AuditLog {
         JsonObjectBuilder line = CachedJson.createObjectBuilder()
                 .add("time", clock.instant().toString())
                 .add("event", event);
+        if (!fields.containsKey("requestId")) {
+            CurrentRequest.id().ifPresent(id -> line.add("requestId", id));
+        }
         fields.forEach((k, v) -> add(line, k, v));
         AUDIT.info(line.build().toString());
     }

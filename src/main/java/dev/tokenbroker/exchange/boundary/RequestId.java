@@ -1,9 +1,10 @@
 package dev.tokenbroker.exchange.boundary;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.RequestScoped;
+
+import dev.tokenbroker.platform.control.CurrentRequest;
 
 /**
  * The id of the current request: the caller's {@code X-Request-Id} (configurable) when it is 1–255 characters of
@@ -12,12 +13,10 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class RequestId {
 
-    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9_=-]{1,255}");
-
     private String value;
 
     public static String choose(String offered) {
-        return offered != null && ACCEPTED.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        return CurrentRequest.choose(offered);
     }
 
     public String value() {

@@ -28,6 +28,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.platform.control.ClientAddress;
+import dev.tokenbroker.platform.control.CurrentRequest;
 import dev.tokenbroker.platform.control.JsonText;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.http.control.VaultErrors;
@@ -70,6 +71,9 @@ public class VaultServlet extends HttpServlet {
 
     private transient List<VaultRoute> routes;
 
+    /** Echoed on every answer and used as the envelope's {@code request_id} and in every audit event. */
+    static final String REQUEST_ID = "X-Request-Id";
+
     @Override
     public void init() {
         List<VaultRoute> all = new ArrayList<>();
@@ -79,16 +83,21 @@ public class VaultServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String requestId = CurrentRequest.choose(request.getHeader(REQUEST_ID));
         response.setHeader("Cache-Control", "no-store");
+        response.setHeader(REQUEST_ID, requestId);
         boolean head = request.getMethod().equals("HEAD");
+        CurrentRequest.enter(requestId);
         try {
             VaultResponse result = dispatch(request);
             write(response, result, head);
         } catch (VaultException e) {
             writeError(response, e);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Vault request " + request.getMethod() + " failed", e);
+            LOG.log(Level.SEVERE, "Vault request " + requestId + " (" + request.getMethod() + ") failed", e);
             writeError(response, VaultException.failed("internal error"));
+        } finally {
+            CurrentRequest.leave();
         }
     }
 

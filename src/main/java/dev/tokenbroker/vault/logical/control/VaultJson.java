@@ -9,6 +9,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.platform.control.CurrentRequest;
 import dev.tokenbroker.vault.logical.entity.VaultException;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 
@@ -36,7 +37,7 @@ public final class VaultJson {
 
     public static String envelope(VaultResponse response, String mountType) {
         JsonObjectBuilder o = CachedJson.createObjectBuilder()
-                .add("request_id", UUID.randomUUID().toString())
+                .add("request_id", CurrentRequest.id().orElseGet(() -> UUID.randomUUID().toString()))
                 .add("lease_id", response.leaseId())
                 .add("renewable", response.renewable())
                 .add("lease_duration", response.leaseDuration());
