@@ -144,6 +144,8 @@ class VaultClientFlowsIT {
         assertThat(go("GET", "sys/mounts", null, plain).status()).isEqualTo(403);
         assertThat(go("POST", "sys/mounts/kv", "{\"type\":\"kv\"}", ROOT).status()).as("nothing can be mounted").isEqualTo(405);
         assertThat(go("DELETE", "sys/auth/github", null, ROOT).status()).as("nor disabled").isEqualTo(405);
+        assertThat(go("POST", "sys/auth/github/tune", "{\"default_lease_ttl\":\"1h\"}", ROOT).status()).as("nor tuned").isEqualTo(405);
+        assertThat(go("POST", "sys/mounts/auth/github/tune", "{\"default_lease_ttl\":\"1h\"}", ROOT).status()).isEqualTo(405);
     }
 
     private static void assertMount(JsonObject mount, String type, String accessor) {
@@ -263,7 +265,7 @@ class VaultClientFlowsIT {
 
     /**
      * {@code vault token revoke -mode=orphan T} ({@code command/token_revoke.go}: {@code PUT auth/token/revoke-orphan}
-     * with the token; root-protected): the token goes, its children stay, as orphans.
+     * with the token; root or sudo): the token goes, its children stay, as orphans.
      */
     @Test
     void cliRevokesATokenAndKeepsItsChildrenAsOrphans() {
@@ -274,13 +276,22 @@ class VaultClientFlowsIT {
         assertThat(go("GET", "auth/token/lookup-self", null, child).json().getJsonObject("data").getBoolean("orphan")).isFalse();
 
         assertThat(go("PUT", "auth/token/revoke-orphan", "{\"token\":\"" + parent + "\"}", child).status())
-                .as("root-protected").isEqualTo(403);
+                .as("no update on the path").isEqualTo(403);
+        String updater = created("{\"policies\":[\"orphaner\"]}", "orphaner",
+                "path \"auth/token/revoke-orphan\" { capabilities = [\"update\"] }");
+        Answer notSudo = go("PUT", "auth/token/revoke-orphan", "{\"token\":\"" + parent + "\"}", updater);
+        assertThat(notSudo.status()).isEqualTo(400);
+        assertThat(notSudo.error()).as("Vault's handler checks root or sudo itself").isEqualTo(
+                "root or sudo privileges required to revoke and orphan");
+        assertThat(go("GET", "auth/token/lookup-self", null, parent).status()).as("still there").isEqualTo(200);
         assertThat(go("PUT", "auth/token/revoke-orphan", "{\"token\":\"" + parent + "\"}", ROOT).status()).isEqualTo(204);
         assertThat(go("GET", "auth/token/lookup-self", null, parent).status()).isEqualTo(403);
         Answer orphaned = go("GET", "auth/token/lookup-self", null, child);
         assertThat(orphaned.status()).as("the child lives on").isEqualTo(200);
         assertThat(orphaned.json().getJsonObject("data").getBoolean("orphan")).isTrue();
         assertThat(go("PUT", "auth/token/revoke-orphan", "{}", ROOT).error()).isEqualTo("missing token ID");
+        assertThat(go("PUT", "auth/token/revoke-orphan", "{\"token\":\"" + parent + "\"}", ROOT).error())
+                .isEqualTo("token to revoke not found");
     }
 
     /** {@code vault read github/token/ci}: {@code command/read.go}, a plain GET. */

@@ -134,11 +134,12 @@ public class GitHubPolicySource {
             out.put(repositories.get(0), read.apply(repositories.get(0)));
             return out;
         }
+        Instant until = clock.instant().plus(waitLeft()); // one bound for every wait of this read
         Semaphore slots = new Semaphore(PARALLEL_READS);
         List<Future<T>> futures = new ArrayList<>();
         for (String repository : repositories) {
             futures.add(readPool.submit(CallDeadline.carriedTo(() -> {
-                if (!slots.tryAcquire(waitLeft().toNanos(), TimeUnit.NANOSECONDS)) {
+                if (!slots.tryAcquire(left(until).toNanos(), TimeUnit.NANOSECONDS)) {
                     throw new GitHubDeadlineExceededException("no time was left to read " + repository + "'s policy", null);
                 }
                 try {
@@ -150,7 +151,7 @@ public class GitHubPolicySource {
         }
         try {
             for (int i = 0; i < repositories.size(); i++) {
-                out.put(repositories.get(i), futures.get(i).get(waitLeft().toNanos(), TimeUnit.NANOSECONDS));
+                out.put(repositories.get(i), futures.get(i).get(left(until).toNanos(), TimeUnit.NANOSECONDS));
             }
         } catch (TimeoutException e) {
             futures.forEach(f -> f.cancel(true));
@@ -167,6 +168,11 @@ public class GitHubPolicySource {
             throw new GitHubUnavailableException("interrupted while reading policy files", 0, null, e);
         }
         return out;
+    }
+
+    private Duration left(Instant until) {
+        Duration left = Duration.between(clock.instant(), until);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** What is left of this exchange's deadline, or the longest any exchange may take when there is none. */

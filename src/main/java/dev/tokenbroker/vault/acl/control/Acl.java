@@ -44,8 +44,6 @@ public final class Acl {
     /** §6.5: parameter constraints apply to these operations only (Vault also checks patch). */
     private static final Set<String> PARAMETER_CHECKED = Set.of("read", "create", "update", "patch");
 
-    /** Numbers with more digits than this keep their exponent form instead of being written out in full. */
-
     private static final Acl ROOT = new Acl(true, Map.of(), Map.of(), Map.of());
 
     /** §6.3 (4): ascending priority, so the best candidate is the maximum. */
@@ -107,13 +105,23 @@ public final class Acl {
         }
         for (Map<String, PathRule> rules : List.of(exact, prefixes)) {
             for (Map.Entry<String, PathRule> rule : rules.entrySet()) {
-                Set<String> granted = rule.getValue().capabilities();
-                if (rule.getKey().startsWith(mountPath) && !granted.isEmpty() && !granted.contains("deny")) {
+                if (rule.getKey().startsWith(mountPath) && grantsSomething(rule.getValue())) {
                     return true;
                 }
             }
         }
+        for (Map.Entry<String, PathRule> rule : segmentPatterns.entrySet()) {
+            // github/+/ci may match below github/; +/token/* may too: compare the literal part before the first +
+            String literal = rule.getKey().substring(0, firstPlusSegment(withoutStar(rule.getKey())));
+            if ((literal.startsWith(mountPath) || mountPath.startsWith(literal)) && grantsSomething(rule.getValue())) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    private static boolean grantsSomething(PathRule rule) {
+        return !rule.capabilities().isEmpty() && !rule.capabilities().contains("deny");
     }
 
     /**

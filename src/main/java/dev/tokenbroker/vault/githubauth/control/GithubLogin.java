@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -84,6 +85,9 @@ public class GithubLogin {
     @Inject
     AuditLog audit;
 
+    @Inject
+    Event<LoginAudit.Granted> granted;
+
     /**
      * §4.1–4.4: whether this personal token may log in from this address, and what it maps to. Every denial by GitHub
      * is audited. The token has been checked for form already.
@@ -111,7 +115,8 @@ public class GithubLogin {
     }
 
     /**
-     * §4.5: the token for a verified login, with the user's entity id, in one transaction; audited. The config's
+     * §4.5: the token for a verified login, with the user's entity id, in one transaction, audited after it commits
+     * ({@link LoginAudit}). The config's
      * policies, team and user mappings together, through the token package's issuing path.
      */
     @Transactional
@@ -134,7 +139,7 @@ public class GithubLogin {
         event.put("accessor", issued.info().accessor());
         event.put("tokenHmac", keys.secrets().auditHmac(issued.token()));
         event.put("policies", issued.info().policies());
-        audit.record("vault.login", event);
+        granted.fire(new LoginAudit.Granted(event)); // recorded once the transaction commits
         return issued;
     }
 

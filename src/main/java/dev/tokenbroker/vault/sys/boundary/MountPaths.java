@@ -46,7 +46,8 @@ public class MountPaths implements VaultPaths {
     public List<VaultRoute> routes() {
         return List.of(
                 VaultRoute.of("sys/auth", MOUNT, READ, (r, m) -> table(true)),
-                VaultRoute.of("sys/auth/(.+)/tune", MOUNT, READ, (r, m) -> tuning(authMount(m.group(1)))).requiringSudo(),
+                VaultRoute.of("sys/auth/(.+)/tune", MOUNT, Set.of(Operation.READ, Operation.UPDATE), this::authTuning)
+                        .requiringSudo(),
                 VaultRoute.of("sys/auth/(.+)", MOUNT, Set.of(Operation.READ, Operation.UPDATE), this::authMethod)
                         .requiringSudo(),
                 VaultRoute.of("sys/mounts", MOUNT, READ, (r, m) -> table(false)),
@@ -77,6 +78,14 @@ public class MountPaths implements VaultPaths {
                 + "; nothing was changed");
     }
 
+    /** Tuning is shown, never changed: the mounts are fixed (a write is an unsupported operation, 405). */
+    private VaultResponse authTuning(VaultRequest request, Matcher match) {
+        if (request.operation() != Operation.READ) {
+            throw VaultException.wrapped(Kind.UNSUPPORTED_OPERATION, "unsupported operation");
+        }
+        return tuning(authMount(match.group(1)));
+    }
+
     /** The auth method at {@code name}, or Vault's 400. */
     private Mount authMount(String name) {
         String path = "auth/" + MountTable.normalize(name);
@@ -100,8 +109,9 @@ public class MountPaths implements VaultPaths {
 
     /**
      * The mount of a path for a client deciding how to talk to it (KV v1 or v2): 404 under no mount (clients then
-     * take the path as KV v1), 403 when the token may do nothing under the mount, else the mount with its
-     * {@code path}. Not copied to the top level, as in Vault.
+     * take the path as KV v1 and go on; Vault answers 403 there, so as not to reveal which mounts exist, which stops
+     * {@code vault kv} — but the broker's mounts are fixed and public in the README), 403 when the token may do
+     * nothing under the mount, else the mount with its {@code path}. Not copied to the top level, as in Vault.
      */
     private VaultResponse preflight(VaultRequest request, Matcher match) {
         Mount mount = table.mountOf(match.group(1)).orElseThrow(() -> VaultException.empty(Kind.NOT_FOUND));

@@ -68,7 +68,7 @@ public class TokenPaths implements VaultPaths {
                 VaultRoute.of("auth/token/revoke-self", MOUNT, WRITE, this::revokeSelf),
                 VaultRoute.of("auth/token/revoke", MOUNT, WRITE, this::revoke),
                 VaultRoute.of("auth/token/revoke-accessor", MOUNT, WRITE, this::revokeAccessor),
-                VaultRoute.of("auth/token/revoke-orphan", MOUNT, WRITE, this::revokeOrphan).requiringSudo(),
+                VaultRoute.of("auth/token/revoke-orphan", MOUNT, WRITE, this::revokeOrphan),
                 VaultRoute.of("auth/token/accessors", MOUNT, Set.of(Operation.LIST),
                         (r, m) -> VaultResponse.keys(tokens.accessors())).requiringSudo(),
                 VaultRoute.of("auth/token/(create|create-orphan)", MOUNT, WRITE, this::create)
@@ -140,8 +140,14 @@ public class TokenPaths implements VaultPaths {
         return VaultResponse.noContent();
     }
 
-    /** §5.9: the token goes, its children stay as orphans; root-protected, as in Vault. */
+    /**
+     * §5.9: the token goes, its children stay as orphans. Vault's handler checks root or sudo itself (its root-path
+     * rule does not cover the body form), and answers what is missing with a 400, as here.
+     */
     private VaultResponse revokeOrphan(VaultRequest request, Matcher match) {
+        if (!policies.grantsSudo(request.callerToken(), request.path())) {
+            throw VaultException.invalid("root or sudo privileges required to revoke and orphan");
+        }
         String token = new Fields(request.data()).string("token").orElse("");
         if (token.isEmpty()) {
             throw VaultException.invalid("missing token ID");
@@ -149,10 +155,9 @@ public class TokenPaths implements VaultPaths {
         if (token.startsWith("hvb.")) {
             throw VaultException.invalid("batch tokens cannot be revoked");
         }
-        tokens.resolve(token).ifPresent(t -> {
-            tokens.revokeOrphaningChildren(t.hash());
-            audit("revoke-orphan", request, t.accessor());
-        });
+        TokenInfo found = tokens.resolve(token).orElseThrow(() -> VaultException.invalid("token to revoke not found"));
+        tokens.revokeOrphaningChildren(found.hash());
+        audit("revoke-orphan", request, found.accessor());
         return VaultResponse.noContent();
     }
 

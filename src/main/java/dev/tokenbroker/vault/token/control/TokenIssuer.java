@@ -36,6 +36,12 @@ public class TokenIssuer {
         public Issued {
             warnings = List.copyOf(warnings);
         }
+
+        /** Never the token. */
+        @Override
+        public String toString() {
+            return "Issued[" + info + ", ttl=" + ttl + "]";
+        }
     }
 
     @Inject
@@ -80,8 +86,9 @@ public class TokenIssuer {
      * {@code auth/token/create} and {@code create-orphan} (vault-api.md §5.8): a child of {@code parent}, or an orphan,
      * with at most the parent's policies unless the parent holds {@code sudo} on the path.
      *
-     * @param fields the request's body; @param sudo whether the parent has sudo on the path; @param orphanPath
-     *               whether the path itself makes orphans
+     * @param fields     the request's body
+     * @param sudo       whether the parent has sudo on the path
+     * @param orphanPath whether the path itself makes orphans ({@code create-orphan})
      */
     @Transactional
     public Issued createChild(TokenInfo parent, Fields fields, boolean sudo, String path, boolean orphanPath) {
@@ -189,7 +196,8 @@ public class TokenIssuer {
 
     private Issued store(TokenSpec spec, long ttl, List<String> warnings) {
         String token = tokens.create(spec);
-        // in the same transaction, so only a parent revoked before this one locked it makes the child vanish
+        // read back in the same transaction; a revoked parent refused a service child already (TokenStore.create), so
+        // this is empty only for a batch child whose parent went meanwhile
         TokenInfo issued = tokens.resolve(token)
                 .orElseThrow(() -> VaultException.wrapped(Kind.PERMISSION_DENIED, "permission denied", "invalid token"));
         return new Issued(token, issued, ttl, warnings);

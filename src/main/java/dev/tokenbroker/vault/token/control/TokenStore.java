@@ -209,12 +209,7 @@ public class TokenStore {
             pending.addAll(em.createQuery("select t.tokenHash from StoredToken t where t.parentHash = :p", String.class)
                     .setParameter("p", hash).getResultList());
             if (row != null) {
-                if (RootTokenBootstrap.CONFIG_ROOT.equals(row.getSource())
-                        && em.find(BootstrapMarker.class, RootTokenBootstrap.TOMBSTONE + hash) == null) {
-                    em.persist(new BootstrapMarker(RootTokenBootstrap.TOMBSTONE + hash, clock.instant()));
-                }
-                em.remove(row);
-                leases.revokeOwnedBy(hash);
+                remove(row);
                 removed++;
             }
         }
@@ -235,17 +230,24 @@ public class TokenStore {
         if (row == null) {
             return;
         }
-        for (StoredToken child : em.createQuery("select t from StoredToken t where t.parentHash = :p", StoredToken.class)
-                .setParameter("p", tokenHash).getResultList()) {
-            child.setParentHash(null);
-            child.setOrphan(true);
-        }
+        // one bulk update, version raised: a child renewed at this moment conflicts with neither writer's lock
+        em.createQuery("update StoredToken t set t.parentHash = null, t.orphan = true, t.version = t.version + 1 "
+                + "where t.parentHash = :p").setParameter("p", tokenHash).executeUpdate();
+        remove(row);
+    }
+
+    /**
+     * Deletes one locked token row and marks its leases for revocation; a configured root token leaves a tombstone, so
+     * it is never created again from the same configuration.
+     */
+    private void remove(StoredToken row) {
+        String hash = row.getTokenHash();
         if (RootTokenBootstrap.CONFIG_ROOT.equals(row.getSource())
-                && em.find(BootstrapMarker.class, RootTokenBootstrap.TOMBSTONE + tokenHash) == null) {
-            em.persist(new BootstrapMarker(RootTokenBootstrap.TOMBSTONE + tokenHash, clock.instant()));
+                && em.find(BootstrapMarker.class, RootTokenBootstrap.TOMBSTONE + hash) == null) {
+            em.persist(new BootstrapMarker(RootTokenBootstrap.TOMBSTONE + hash, clock.instant()));
         }
         em.remove(row);
-        leases.revokeOwnedBy(tokenHash);
+        leases.revokeOwnedBy(hash);
     }
 
     /** Saves a renewal. */

@@ -21,4 +21,10 @@ public record LoginAuth(String path, String displayName, Map<String, String> met
         policies = List.copyOf(policies);
         boundCidrs = List.copyOf(boundCidrs);
     }
+
+    /** Never the personal token. */
+    @Override
+    public String toString() {
+        return "LoginAuth[" + path + ", " + displayName + ", policies=" + policies + "]";
+    }
 }

@@ -29,6 +29,12 @@ public record TokenSpec(TokenType type, String path, String source, List<String>
         public LoginData {
             mappedPolicies = List.copyOf(mappedPolicies);
         }
+
+        /** Never the personal token. */
+        @Override
+        public String toString() {
+            return "LoginData[mappedPolicies=" + mappedPolicies + ", githubUserId=" + githubUserId + "]";
+        }
     }
 
     public TokenSpec {
@@ -37,7 +43,10 @@ public record TokenSpec(TokenType type, String path, String source, List<String>
         boundCidrs = List.copyOf(boundCidrs);
     }
 
-    /** @param path the path that created the token ({@code auth/github/login}); @param source why, for the audit */
+    /**
+     * @param path   the path that created the token ({@code auth/github/login})
+     * @param source why it was made ({@code login}, {@code create}, a root bootstrap), for renewal and the audit
+     */
     public static Builder builder(TokenType type, String path, String source, Instant issueTime) {
         return new Builder(type, path, source, issueTime);
     }

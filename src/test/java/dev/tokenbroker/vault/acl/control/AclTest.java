@@ -539,6 +539,11 @@ class AclTest {
         assertThat(acl("path \"*\" { capabilities = [\"read\"] }").grantsAnythingUnder("github/")).as("a pattern covering it").isTrue();
         assertThat(acl("path \"github/token/ci\" { capabilities = [\"deny\"] }").grantsAnythingUnder("github/")).isFalse();
         assertThat(acl("path \"sys/mounts\" { capabilities = [\"read\"] }").grantsAnythingUnder("github/")).isFalse();
+        assertThat(acl("path \"github/+/ci\" { capabilities = [\"read\"] }").grantsAnythingUnder("github/"))
+                .as("a + segment below the mount").isTrue();
+        assertThat(acl("path \"+/token/ci\" { capabilities = [\"read\"] }").grantsAnythingUnder("github/"))
+                .as("a + segment covering the mount").isTrue();
+        assertThat(acl("path \"sys/+/x\" { capabilities = [\"read\"] }").grantsAnythingUnder("github/")).isFalse();
         assertThat(Acl.of(List.of()).grantsAnythingUnder("github/")).isFalse();
         assertThat(Acl.root().grantsAnythingUnder("anything/")).isTrue();
     }
