@@ -186,6 +186,16 @@ public abstract class BlackBoxSuite {
     }
 
     @Test
+    void metricsAreServedInPrometheusTextFormatOnThisServer() {
+        // issue 16: the WAR carries its registry, so every server serves the same names
+        assertThat(http().vault("GET", "sys/health", null, null).status()).isEqualTo(200);
+        Answer metrics = http().send("GET", "metrics", null);
+        assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("broker_vault_requests_total{route=\"sys/health\"");
+    }
+
+    @Test
     void theCircuitBreakerHoldsOpenWithItsShippedDefaultsOnThisServer() {
         // the breaker as shipped: 5 consecutive failures open it for 30 s; Payara's FT once reopened it after 30 ms
         String body = "{\"permissions\":{\"contents\":\"read\"}}";

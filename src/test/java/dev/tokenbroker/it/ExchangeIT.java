@@ -204,6 +204,21 @@ class ExchangeIT {
                 "{\"permissions\":{\"contents\":\"write\"},\"repositories\":[\"playground\"]}")).readObject());
     }
 
+    /** issue 16: /metrics counts exchanges by decision and reason, and times them. */
+    @Test
+    void metricsCountExchangesByDecision() {
+        String granted = "broker_exchanges_total{decision=\"granted\",reason=\"none\"}";
+        double before = MetricsScrape.value(base, granted);
+        double timedBefore = MetricsScrape.value(base, "broker_exchange_duration_seconds_count");
+        for (int i = 0; i < 2; i++) {
+            assertThat(exchange(CONTENTS_READ).status()).isEqualTo(200);
+        }
+        String text = MetricsScrape.text(base);
+        assertThat(MetricsScrape.value(text, granted)).isEqualTo(before + 2);
+        assertThat(MetricsScrape.value(text, "broker_exchange_duration_seconds_count")).isEqualTo(timedBefore + 2);
+        assertThat(text).doesNotContain("octocat");
+    }
+
     @Test
     void g2TwentyIdenticalExchangesCostExactlyTwentyMints() {
         warmUp();

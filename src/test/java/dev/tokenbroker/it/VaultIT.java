@@ -128,6 +128,22 @@ class VaultIT {
         assertThat(bad.raw()).isEqualTo("{\"errors\":[]}");
     }
 
+    /** issue 16: /metrics counts Vault requests by route pattern and status, exactly, and names no token. */
+    @Test
+    void metricsCountVaultRequestsByRouteAndStatus() {
+        String series = "broker_vault_requests_total{route=\"auth/token/lookup-self\",status=\"200\"}";
+        double before = MetricsScrape.value(base, series);
+        for (int i = 0; i < 3; i++) {
+            assertThat(root("GET", "auth/token/lookup-self", null).status()).isEqualTo(200);
+        }
+        assertThat(root("GET", "sys/policies/acl/absent-policy", null).status()).isEqualTo(404);
+        String text = MetricsScrape.text(base);
+        assertThat(MetricsScrape.value(text, series)).isEqualTo(before + 3);
+        assertThat(MetricsScrape.value(text, "broker_vault_requests_total{route=\"sys/policies/acl/(.+)\",status=\"404\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(text).contains("jvm_memory_used_bytes").doesNotContain(ROOT);
+    }
+
     /** issue 16: one id per request, in the X-Request-Id header and the envelope's request_id (and every audit event). */
     @Test
     void everyAnswerNamesItsRequestInTheHeaderAndTheEnvelope() {

@@ -92,6 +92,17 @@ class ReverseProxyIT {
         assertThat(garbage.json().getString("message")).isEqualTo("invalid X-Forwarded-For header");
     }
 
+    /** issue 16: the scraper reaches /metrics on the broker; through the shipped nginx configuration it is not there. */
+    @Test
+    void metricsAreServedDirectlyButNotThroughTheProxy() {
+        RawHttp.Answer direct = RawHttp.send(DIRECT, brokerPort, "GET", "/metrics", Map.of(), null);
+        assertThat(direct.status()).isEqualTo(200);
+        assertThat(direct.body()).contains("jvm_memory_used_bytes");
+        RawHttp.Answer proxied = RawHttp.send(CLIENT, nginxPort, "GET", "/metrics", Map.of("Host", "broker.example.org"), null);
+        assertThat(proxied.status()).isEqualTo(404);
+        assertThat(proxied.body()).doesNotContain("jvm_memory_used_bytes");
+    }
+
     @Test
     void anUntrustedPeersForwardedHeadersAreIgnored() {
         RawHttp.Answer answer = RawHttp.send(DIRECT, brokerPort, "POST", "/access_tokens", Map.of(

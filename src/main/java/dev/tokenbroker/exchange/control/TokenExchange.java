@@ -1,5 +1,6 @@
 package dev.tokenbroker.exchange.control;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.audit.control.AuditLog;
+import dev.tokenbroker.platform.control.Metrics;
 import dev.tokenbroker.platform.entity.ForwardedRequest;
 import dev.tokenbroker.exchange.entity.ExchangeOutcome;
 import dev.tokenbroker.github.control.GitHubApi;
@@ -51,8 +53,12 @@ public class TokenExchange {
     @Inject
     AuditLog audit;
 
+    @Inject
+    Metrics metrics;
+
     /** @param source the client's address and the origin it called, for the audit event */
     public ExchangeOutcome exchange(CallerClaims caller, AccessTokenRequest request, String requestId, ForwardedRequest source) {
+        long started = System.nanoTime();
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("requestId", requestId);
         event.put("client", source.client());
@@ -68,15 +74,17 @@ public class TokenExchange {
             PolicyEvaluator evaluator = new PolicyEvaluator(PermissionCatalog.standard(), settings.environmentSubjects());
             Decision decision = evaluator.evaluate(caller, request, installation, this::appIdentity,
                     installation.map(i -> policies.forInstallation(i.id())).orElse(null));
-            if (decision instanceof Decision.Denied denied) {
-                return denied(event, denied.reason(), denied.message());
-            }
-            Decision.Granted granted = (Decision.Granted) decision;
-            return mint(granted, caller, event);
+            ExchangeOutcome outcome = decision instanceof Decision.Denied denied
+                    ? denied(event, denied.reason(), denied.message())
+                    : mint((Decision.Granted) decision, caller, event);
+            metrics.exchange(outcome instanceof ExchangeOutcome.Issued ? "granted" : "denied",
+                    String.valueOf(event.getOrDefault("reason", "")), Duration.ofNanos(System.nanoTime() - started));
+            return outcome;
         } catch (GitHubException | IllegalStateException e) {
             event.put("decision", "error");
             event.put("reason", e.getClass().getSimpleName() + ": " + e.getMessage());
             audit.record("exchange", event);
+            metrics.exchange("error", e.getClass().getSimpleName(), Duration.ofNanos(System.nanoTime() - started));
             throw e;
         }
     }

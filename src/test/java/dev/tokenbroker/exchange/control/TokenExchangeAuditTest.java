@@ -104,6 +104,7 @@ class TokenExchangeAuditTest {
     }
 
     private TokenExchange exchange;
+    private final dev.tokenbroker.platform.control.Metrics metrics = new dev.tokenbroker.platform.control.Metrics();
 
     @BeforeEach
     void wire() {
@@ -115,6 +116,7 @@ class TokenExchangeAuditTest {
         exchange.settings.settings = new Settings(new MapConfig(Map.of()), new ConfigurationProblems());
         exchange.settings.read();
         exchange.audit = new AuditLog(new MutableClock(Instant.parse("2026-11-22T10:00:00Z")));
+        exchange.metrics = metrics;
     }
 
     @AfterEach
@@ -152,6 +154,9 @@ class TokenExchangeAuditTest {
         assertThat(event.getString("decision")).isEqualTo("granted");
         assertThat(event.getJsonNumber("installationId").longValue()).isEqualTo(100);
         assertThat(event.getString("tokenHash")).isEqualTo(TokenHash.of(TOKEN)).isEqualTo(((ExchangeOutcome.Issued) outcome).tokenHash());
+        assertThat(metrics.scrape()).as("issue 16: counted by decision")
+                .contains("broker_exchanges_total{decision=\"granted\",reason=\"none\"} 1.0")
+                .contains("broker_exchange_duration_seconds_count 1").doesNotContain(TOKEN).doesNotContain("octocat");
     }
 
     @Test
@@ -164,6 +169,8 @@ class TokenExchangeAuditTest {
         assertThat(event.getString("decision")).isEqualTo("denied");
         assertThat(event.getString("reason")).isEqualTo("exceeds installation permissions");
         assertThat(event).doesNotContainKey("tokenHash");
+        assertThat(metrics.scrape()).contains(
+                "broker_exchanges_total{decision=\"denied\",reason=\"exceeds installation permissions\"} 1.0");
     }
 
     @Test

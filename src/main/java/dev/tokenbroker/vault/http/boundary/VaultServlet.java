@@ -30,6 +30,7 @@ import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.platform.control.ClientAddress;
 import dev.tokenbroker.platform.control.CurrentRequest;
 import dev.tokenbroker.platform.control.JsonText;
+import dev.tokenbroker.platform.control.Metrics;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.http.control.VaultErrors;
 import dev.tokenbroker.vault.http.control.VaultInputLimits;
@@ -69,7 +70,13 @@ public class VaultServlet extends HttpServlet {
     @Inject
     transient Settings settings;
 
+    @Inject
+    transient Metrics metrics;
+
     private transient List<VaultRoute> routes;
+
+    /** The pattern of the route that served a request, for its metric. */
+    private static final String ROUTE = VaultServlet.class.getName() + ".route";
 
     /** Echoed on every answer and used as the envelope's {@code request_id} and in every audit event. */
     static final String REQUEST_ID = "X-Request-Id";
@@ -98,6 +105,8 @@ public class VaultServlet extends HttpServlet {
             writeError(response, VaultException.failed("internal error"));
         } finally {
             CurrentRequest.leave();
+            Object route = request.getAttribute(ROUTE);
+            metrics.vaultRequest(route == null ? "none" : route.toString(), response.getStatus());
         }
     }
 
@@ -165,6 +174,9 @@ public class VaultServlet extends HttpServlet {
                     break; // else a later route for the same path may serve the operation
                 }
             }
+        }
+        if (route != null) {
+            request.setAttribute(ROUTE, route.pattern().pattern());
         }
         if (route == null) {
             if (VAULT_PREFIXES.stream().anyMatch(routed::startsWith)) {

@@ -38,6 +38,7 @@ class ShippedDefaultsTest {
     private int statusFor(long contentLength) throws IOException {
         VaultServlet servlet = new VaultServlet();
         servlet.settings = new Settings(new MapConfig(Map.of()), problems);
+        servlet.metrics = new dev.tokenbroker.platform.control.Metrics();
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getMethod" -> "FROBNICATE";
@@ -72,6 +73,7 @@ class ShippedDefaultsTest {
                         yield null;
                     }
                     case "getOutputStream" -> out;
+                    case "getStatus" -> status.get();
                     case "setHeader", "setContentType", "setContentLength" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });

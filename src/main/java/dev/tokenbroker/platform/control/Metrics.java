@@ -1,0 +1,79 @@
+package dev.tokenbroker.platform.control;
+
+import java.time.Duration;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The broker's metrics, in one Micrometer registry the WAR carries itself, so every server exposes the same names in
+ * Prometheus' text format at {@code /metrics}. Labels are few and bounded (a decision, a route pattern, a status):
+ * never a token, login, owner or repository name.
+ */
+@ApplicationScoped
+public class Metrics {
+
+    /** A label value longer than this is not one of the fixed values it should be: counted as {@code other}. */
+    static final int MAX_LABEL = 64;
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public Metrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gc.bindTo(registry);
+    }
+
+    /** One exchange's outcome ({@code granted}, {@code denied}, {@code error}), its reason and how long it took. */
+    public void exchange(String decision, String reason, Duration took) {
+        Counter.builder("broker.exchanges").description("Token exchanges at /access_tokens, by decision and reason")
+                .tag("decision", label(decision)).tag("reason", label(reason)).register(registry).increment();
+        Timer.builder("broker.exchange.duration").description("Time to answer a token exchange")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry).record(took);
+    }
+
+    /** One Vault API request: the route pattern that served it ({@code none} when no route did) and the status. */
+    public void vaultRequest(String route, int status) {
+        Counter.builder("broker.vault.requests").description("Vault API requests, by route pattern and status")
+                .tag("route", label(route)).tag("status", String.valueOf(status)).register(registry).increment();
+    }
+
+    /** The metrics in Prometheus' text exposition format (0.0.4). */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    @PreDestroy
+    void close() {
+        gc.close();
+        registry.close();
+    }
+
+    static String label(String value) {
+        if (value == null || value.isEmpty()) {
+            return "none";
+        }
+        return value.length() > MAX_LABEL ? "other" : value;
+    }
+}
