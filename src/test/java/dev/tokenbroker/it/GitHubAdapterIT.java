@@ -306,6 +306,11 @@ class GitHubAdapterIT {
         Answer closed = broker.get("it/github/app");
         assertThat(closed.ok()).as("closed again after its open time: " + closed).isTrue();
         assertThat(readiness().toString()).contains("\"circuit-breaker\":\"closed\"");
+        // issue 16: the calls and the transitions are counted
+        String text = MetricsScrape.text(base);
+        assertThat(MetricsScrape.value(text, "broker_github_calls_total{route=\"/app\",status=\"503\"}")).isGreaterThanOrEqualTo(5);
+        assertThat(MetricsScrape.value(text, "broker_github_breaker_transitions_total{to=\"open\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(MetricsScrape.value(text, "broker_github_breaker_transitions_total{to=\"closed\"}")).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
+import dev.tokenbroker.platform.control.Metrics;
 import dev.tokenbroker.platform.control.Settings;
 
 /**
@@ -53,6 +54,9 @@ public class GitHubCircuit {
             this.probe = probe;
         }
     }
+
+    @Inject
+    Metrics metrics;
 
     @Inject
     Settings settings;
@@ -109,6 +113,7 @@ public class GitHubCircuit {
                 if (clock.instant().isBefore(openedAt.plus(openFor))) {
                     throw refusal();
                 }
+                metrics.breakerTransition("half_open");
                 state = State.HALF_OPEN;
                 probeInFlight = true;
                 return new Permit(generation, true);
@@ -184,6 +189,9 @@ public class GitHubCircuit {
     }
 
     private void transition(State next) {
+        if (next != state) {
+            metrics.breakerTransition(next.name().toLowerCase(java.util.Locale.ROOT));
+        }
         state = next;
         generation++;
         probeInFlight = false;

@@ -33,6 +33,7 @@ import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
 import dev.tokenbroker.github.entity.GitHubUnavailableException;
 import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
 import dev.tokenbroker.platform.control.CallDeadline;
+import dev.tokenbroker.platform.control.Metrics;
 
 /**
  * Sends one HTTP request to GitHub and returns its answer or a typed exception. This is the only place that opens a
@@ -66,6 +67,9 @@ public class GitHubTransport {
 
     @Inject
     RateLimitGate gate;
+
+    @Inject
+    Metrics metrics;
 
     @Inject
     GitHubCircuit circuit;
@@ -170,12 +174,17 @@ public class GitHubTransport {
         boolean deadlineNearer = timeout.compareTo(settings.readTimeout()) < 0;
         Duration wholeAttempt = deadlineNearer ? timeout : settings.readTimeout().plus(settings.connectTimeout());
         CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(builder.build(), BoundedBody.handler(MAX_BODY_BYTES));
+        String route = GitHubRouteClass.of(request.uri().getPath());
         try {
-            return pending.get(wholeAttempt.toMillis(), TimeUnit.MILLISECONDS);
+            HttpResponse<byte[]> response = pending.get(wholeAttempt.toMillis(), TimeUnit.MILLISECONDS);
+            metrics.githubCall(route, String.valueOf(response.statusCode()));
+            return response;
         } catch (TimeoutException e) {
+            metrics.githubCall(route, "timeout");
             pending.cancel(true);
             throw late(request, deadlineNearer, wholeAttempt, e);
         } catch (ExecutionException e) {
+            metrics.githubCall(route, e.getCause() instanceof HttpTimeoutException ? "timeout" : "failed");
             Throwable cause = e.getCause();
             if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
                 throw new GitHubUnavailableException("GitHub could not be reached at " + request.uri().getHost()

@@ -55,6 +55,21 @@ public class Metrics {
                 .tag("route", label(route)).tag("status", String.valueOf(status)).register(registry).increment();
     }
 
+    /**
+     * One call to GitHub: its route class ({@code /repos/{owner}/{repo}/contents/{path}}, never the names) and the
+     * status, or {@code timeout} / {@code failed} when no answer came.
+     */
+    public void githubCall(String route, String status) {
+        Counter.builder("broker.github.calls").description("Calls to GitHub's API, by route class and status")
+                .tag("route", label(route)).tag("status", label(status)).register(registry).increment();
+    }
+
+    /** The GitHub circuit breaker moved to {@code state} ({@code closed}, {@code open}, {@code half_open}). */
+    public void breakerTransition(String state) {
+        Counter.builder("broker.github.breaker.transitions").description("Circuit breaker transitions, by new state")
+                .tag("to", label(state)).register(registry).increment();
+    }
+
     /** The metrics in Prometheus' text exposition format (0.0.4). */
     public String scrape() {
         return registry.scrape();

@@ -21,11 +21,14 @@ import org.junit.jupiter.api.Test;
 /** The breaker as it runs with the shipped defaults (5 failures, 30 s), and with its two settings changed. */
 class GitHubCircuitTest {
 
+    private static final dev.tokenbroker.platform.control.Metrics METRICS = new dev.tokenbroker.platform.control.Metrics();
+
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
     private final ConfigurationProblems problems = new ConfigurationProblems();
 
     private GitHubCircuit circuit(Map<String, String> config) {
         GitHubCircuit circuit = new GitHubCircuit();
+        circuit.metrics = METRICS;
         circuit.clock = clock;
         circuit.settings = new Settings(new MapConfig(config), problems);
         circuit.readSettings();

@@ -37,6 +37,8 @@ import dev.tokenbroker.testsupport.MapConfig;
  */
 class GitHubTransportTest {
 
+    private static final dev.tokenbroker.platform.control.Metrics METRICS = new dev.tokenbroker.platform.control.Metrics();
+
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger requests = new AtomicInteger();
     private HttpServer server;
@@ -85,12 +87,14 @@ class GitHubTransportTest {
         gitHub.version = new BrokerVersion();
         gitHub.read();
         circuit = new GitHubCircuit();
+        circuit.metrics = METRICS;
         circuit.settings = settings;
         circuit.clock = clock;
         circuit.readSettings();
         RateLimitGate gate = new RateLimitGate();
         gate.clock = clock;
         transport = new GitHubTransport();
+        transport.metrics = METRICS;
         transport.settings = gitHub;
         transport.gate = gate;
         transport.circuit = circuit;

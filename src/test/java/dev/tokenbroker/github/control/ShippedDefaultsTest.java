@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class ShippedDefaultsTest {
 
+    private static final dev.tokenbroker.platform.control.Metrics METRICS = new dev.tokenbroker.platform.control.Metrics();
+
     private final ConfigurationProblems problems = new ConfigurationProblems();
     private final Settings emptyConfiguration = new Settings(new MapConfig(Map.of()), problems);
 
@@ -42,6 +44,7 @@ class ShippedDefaultsTest {
 
     private GitHubCircuit circuit() {
         GitHubCircuit circuit = new GitHubCircuit();
+        circuit.metrics = METRICS;
         circuit.settings = emptyConfiguration;
         circuit.clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
         circuit.readSettings();
