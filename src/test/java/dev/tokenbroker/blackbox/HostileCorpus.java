@@ -21,14 +21,15 @@ final class HostileCorpus {
         /**
          * A request target with a broken percent-escape, or an escaped slash, dot or backslash, may never reach the
          * application: the server answers it itself (Payara Micro's Grizzly with an empty 200, Open Liberty with its own
-         * HTML error page naming the exception). So may a path ending in {@code /.}: Payara Micro 6.2025.10's Grizzly
-         * normaliser can fail on it with an ArrayIndexOutOfBoundsException (logged as AS-WEB-CORE-00037) and answer an
-         * empty 200, depending on how the request's bytes arrived. Such a case must not be answered with a 5xx, show
+         * HTML error page naming the exception). So may a path ending in {@code /.} or {@code /..}: Payara Micro
+         * 6.2025.10's Grizzly normaliser can fail on it with an ArrayIndexOutOfBoundsException (logged as
+         * AS-WEB-CORE-00037; seen for {@code /v1/..} as "Index 6 out of bounds for length 6") and answer an empty 200,
+         * depending on how the request's bytes arrived. Such a case must not be answered with a 5xx, show
          * no secret and change nothing, but its status and page are the server's, not the broker's.
          */
         boolean answeredByTheServer() {
             String target = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-            return target.endsWith("/.")
+            return target.endsWith("/.") || target.endsWith("/..")
                     || java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})|(?i)%2f|%2e|%5c").matcher(target).find();
         }
 
