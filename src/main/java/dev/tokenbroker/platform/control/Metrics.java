@@ -1,6 +1,8 @@
 package dev.tokenbroker.platform.control;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,10 @@ public class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Timer exchangeDuration = Timer.builder("broker.exchange.duration")
+            .description("Time to answer a token exchange").publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -42,17 +48,15 @@ public class Metrics {
 
     /** One exchange's outcome ({@code granted}, {@code denied}, {@code error}), its reason and how long it took. */
     public void exchange(String decision, String reason, Duration took) {
-        Counter.builder("broker.exchanges").description("Token exchanges at /access_tokens, by decision and reason")
-                .tag("decision", label(decision)).tag("reason", label(reason)).register(registry).increment();
-        Timer.builder("broker.exchange.duration").description("Time to answer a token exchange")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry).record(took);
+        counter("broker.exchanges", "Token exchanges at /access_tokens, by decision and reason",
+                "decision", decision, "reason", reason).increment();
+        exchangeDuration.record(took);
     }
 
     /** One Vault API request: the route pattern that served it ({@code none} when no route did) and the status. */
     public void vaultRequest(String route, int status) {
-        Counter.builder("broker.vault.requests").description("Vault API requests, by route pattern and status")
-                .tag("route", label(route)).tag("status", String.valueOf(status)).register(registry).increment();
+        counter("broker.vault.requests", "Vault API requests, by route pattern and status",
+                "route", route, "status", String.valueOf(status)).increment();
     }
 
     /**
@@ -60,14 +64,27 @@ public class Metrics {
      * status, or {@code timeout} / {@code failed} when no answer came.
      */
     public void githubCall(String route, String status) {
-        Counter.builder("broker.github.calls").description("Calls to GitHub's API, by route class and status")
-                .tag("route", label(route)).tag("status", label(status)).register(registry).increment();
+        counter("broker.github.calls", "Calls to GitHub's API, by route class and status",
+                "route", route, "status", status).increment();
     }
 
     /** The GitHub circuit breaker moved to {@code state} ({@code closed}, {@code open}, {@code half_open}). */
     public void breakerTransition(String state) {
-        Counter.builder("broker.github.breaker.transitions").description("Circuit breaker transitions, by new state")
-                .tag("to", label(state)).register(registry).increment();
+        counter("broker.github.breaker.transitions", "Circuit breaker transitions, by new state", "to", state, null, null)
+                .increment();
+    }
+
+    /**
+     * The counter of a name and its labels, registered on first use and then taken from a map: these are counted on
+     * every request, and Micrometer's builder would make and look up a new meter id each time.
+     */
+    private Counter counter(String name, String description, String key1, String value1, String key2, String value2) {
+        String v1 = label(value1);
+        String v2 = key2 == null ? "" : label(value2);
+        return counters.computeIfAbsent(name + '\u0000' + v1 + '\u0000' + v2, k -> {
+            Counter.Builder builder = Counter.builder(name).description(description).tag(key1, v1);
+            return (key2 == null ? builder : builder.tag(key2, v2)).register(registry);
+        });
     }
 
     /** The metrics in Prometheus' text exposition format (0.0.4). */

@@ -3,48 +3,32 @@ package dev.tokenbroker.audit.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tokenbroker.platform.control.CurrentRequest;
+import dev.tokenbroker.testsupport.LogCapture;
 import dev.tokenbroker.testsupport.MutableClock;
 
 /** Every audit event of a request names the request (issue 16): the same id as the response header and envelope. */
 class AuditLogTest {
 
-    private final List<String> lines = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture(AuditLog.LOGGER);
+    private final List<String> lines = capture.lines();
     private final AuditLog audit = new AuditLog(new MutableClock(Instant.parse("2026-12-02T10:00:00Z")));
 
     @BeforeEach
     void capture() {
-        Logger.getLogger(AuditLog.LOGGER).addHandler(capture);
+        capture.attach();
     }
 
     @AfterEach
     void release() {
-        Logger.getLogger(AuditLog.LOGGER).removeHandler(capture);
+        capture.detach();
         CurrentRequest.leave();
     }
 

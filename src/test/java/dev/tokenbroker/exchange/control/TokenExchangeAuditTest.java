@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import dev.tokenbroker.audit.control.AuditLog;
 import dev.tokenbroker.exchange.entity.ExchangeOutcome;
@@ -24,6 +24,7 @@ import dev.tokenbroker.github.entity.InstallationToken;
 import dev.tokenbroker.github.entity.TokenRequest;
 import dev.tokenbroker.platform.control.ConfigurationProblems;
 import dev.tokenbroker.platform.control.Settings;
+import dev.tokenbroker.platform.entity.ForwardedRequest;
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.control.PolicyParser;
 import dev.tokenbroker.policy.control.PolicySource;
@@ -33,34 +34,16 @@ import dev.tokenbroker.policy.entity.Level;
 import dev.tokenbroker.policy.entity.OwnerPolicy;
 import dev.tokenbroker.policy.entity.PolicyFile;
 import dev.tokenbroker.policy.entity.RepositoryPolicy;
+import dev.tokenbroker.testsupport.LogCapture;
 import dev.tokenbroker.testsupport.MapConfig;
 import dev.tokenbroker.testsupport.MutableClock;
-
-import dev.tokenbroker.platform.entity.ForwardedRequest;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /** One audit event per exchange decision, with the token only as its hash. */
 class TokenExchangeAuditTest {
 
     private static final String TOKEN = "ghs_issued_secret_token_value";
-    private final List<String> lines = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture(AuditLog.LOGGER);
+    private final List<String> lines = capture.lines();
 
     /** GitHub as far as this test needs it: one installation, a mint that grants what was asked. */
     static final class FakeGitHub extends GitHubApi {
@@ -108,7 +91,7 @@ class TokenExchangeAuditTest {
 
     @BeforeEach
     void wire() {
-        Logger.getLogger(AuditLog.LOGGER).addHandler(capture);
+        capture.attach();
         exchange = new TokenExchange();
         exchange.github = new FakeGitHub();
         exchange.policies = new FixedPolicies();
@@ -121,7 +104,7 @@ class TokenExchangeAuditTest {
 
     @AfterEach
     void unwire() {
-        Logger.getLogger(AuditLog.LOGGER).removeHandler(capture);
+        capture.detach();
     }
 
     private static CallerClaims caller() {

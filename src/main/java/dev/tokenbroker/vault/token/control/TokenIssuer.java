@@ -44,6 +44,11 @@ public class TokenIssuer {
         }
     }
 
+    /** The source of a token an auth method's login made; renewal asks that method again (TokenRenewal). */
+    public static final String FROM_LOGIN = "login";
+    /** The source of a token {@code auth/token/create} made. */
+    public static final String FROM_CREATE = "create";
+
     @Inject
     TokenStore tokens;
 
@@ -75,7 +80,7 @@ public class TokenIssuer {
         TokenSpec.LoginData kept = batch // a batch token cannot be renewed, so it keeps no personal token
                 ? new TokenSpec.LoginData(auth.loginData().mappedPolicies(), Optional.empty(), auth.loginData().githubUserId())
                 : auth.loginData();
-        TokenSpec spec = TokenSpec.builder(auth.type(), auth.path(), "login", now).policies(names).meta(auth.metadata())
+        TokenSpec spec = TokenSpec.builder(auth.type(), auth.path(), FROM_LOGIN, now).policies(names).meta(auth.metadata())
                 .displayName(auth.displayName()).entityId(auth.entityId()).ttl(ttl.ttl())
                 .explicitMaxTtl(auth.explicitMaxTtl()).period(auth.ttls().period()).numUses(auth.numUses())
                 .renewable(!batch).boundCidrs(auth.boundCidrs()).login(kept).build();
@@ -155,7 +160,7 @@ public class TokenIssuer {
             warnings.addAll(r.warnings());
         }
         boolean orphan = orphanPath || noParent;
-        TokenSpec spec = TokenSpec.builder(type, path, "create", now).policies(List.copyOf(names))
+        TokenSpec spec = TokenSpec.builder(type, path, FROM_CREATE, now).policies(List.copyOf(names))
                 .meta(fields.pairs("meta").orElse(Map.of())).displayName(displayName(fields.string("display_name").orElse("")))
                 .parent(orphan ? Optional.empty() : Optional.of(parent.hash())).entityId(orphan ? "" : parent.entityId())
                 .ttl(granted).explicitMaxTtl(explicitMax).period(period).numUses(numUses)

@@ -64,7 +64,7 @@ public class TokenRenewal {
             throw VaultException.invalid("lease is not renewable");
         }
         BackendTtls backend = new BackendTtls(token.creationTtl(), 0, token.period());
-        if (token.source().equals("login")) {
+        if (token.source().equals(TokenIssuer.FROM_LOGIN)) {
             LoginRenewal method = loginRenewals.stream().filter(m -> m.loginPath().equals(token.path())).findFirst()
                     .orElseThrow(() -> VaultException.failed("failed to renew entry: the auth method of " + token.path()
                             + " is not available"));
