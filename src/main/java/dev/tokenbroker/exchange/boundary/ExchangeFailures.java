@@ -12,6 +12,7 @@ import dev.tokenbroker.github.entity.GitHubNotConfiguredException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
 import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
 import dev.tokenbroker.github.entity.GitHubUnavailableException;
+import dev.tokenbroker.platform.control.LogLines;
 
 /**
  * The one place where failures of an exchange become HTTP answers (actions-exchange.md §2.8, §10.7). The action
@@ -21,7 +22,7 @@ import dev.tokenbroker.github.entity.GitHubUnavailableException;
 @ApplicationScoped
 public class ExchangeFailures {
 
-    private static final Logger LOG = Logger.getLogger(ExchangeFailures.class.getName());
+    private static final Logger LOG = LogLines.logger(ExchangeFailures.class);
 
     public Response toResponse(Throwable failure, String requestId) {
         if (failure instanceof GitHubRateLimitedException limited) {

@@ -29,6 +29,7 @@ import dev.tokenbroker.exchange.entity.RejectedTokenException;
 import dev.tokenbroker.platform.control.CallDeadline;
 import dev.tokenbroker.github.entity.GitHubDeadlineExceededException;
 import dev.tokenbroker.platform.control.ClientAddress;
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.platform.entity.ForwardedRequest;
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.entity.AccessTokenRequest;
@@ -46,7 +47,7 @@ import dev.tokenbroker.platform.control.CachedJson;
 @RequestScoped
 public class ExchangeResource {
 
-    private static final Logger LOG = Logger.getLogger(ExchangeResource.class.getName());
+    private static final Logger LOG = LogLines.logger(ExchangeResource.class);
 
     @Inject
     TokenExchange exchange;

@@ -9,8 +9,12 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 
 import dev.tokenbroker.exchange.control.ExchangeSettings;
+import dev.tokenbroker.platform.control.CurrentRequest;
 
-/** Picks the request id before anything else runs and echoes it on every response, errors included. */
+/**
+ * Picks the request id before anything else runs, names it as this thread's {@link CurrentRequest} (for log lines
+ * and audit events) and echoes it on every response, errors included.
+ */
 @Provider
 @PreMatching
 public class RequestIdFilter implements ContainerRequestFilter, ContainerResponseFilter {
@@ -23,11 +27,14 @@ public class RequestIdFilter implements ContainerRequestFilter, ContainerRespons
 
     @Override
     public void filter(ContainerRequestContext request) {
-        requestId.set(RequestId.choose(request.getHeaderString(settings.requestIdHeader())));
+        String id = RequestId.choose(request.getHeaderString(settings.requestIdHeader()));
+        requestId.set(id);
+        CurrentRequest.enter(id);
     }
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         response.getHeaders().putSingle(settings.requestIdHeader(), requestId.value());
+        CurrentRequest.leave();
     }
 }

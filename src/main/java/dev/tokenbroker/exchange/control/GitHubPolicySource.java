@@ -26,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.platform.control.CallDeadline;
+import dev.tokenbroker.platform.control.CurrentRequest;
 import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.entity.GitHubForbiddenException;
 import dev.tokenbroker.github.entity.GitHubNotFoundException;
@@ -138,7 +139,7 @@ public class GitHubPolicySource {
         Semaphore slots = new Semaphore(PARALLEL_READS);
         List<Future<T>> futures = new ArrayList<>();
         for (String repository : repositories) {
-            futures.add(readPool.submit(CallDeadline.carriedTo(() -> {
+            futures.add(readPool.submit(CallDeadline.carriedTo(CurrentRequest.carriedTo(() -> {
                 if (!slots.tryAcquire(left(until).toNanos(), TimeUnit.NANOSECONDS)) {
                     throw new GitHubDeadlineExceededException("no time was left to read " + repository + "'s policy", null);
                 }
@@ -147,7 +148,7 @@ public class GitHubPolicySource {
                 } finally {
                     slots.release();
                 }
-            })));
+            }))));
         }
         try {
             for (int i = 0; i < repositories.size(); i++) {

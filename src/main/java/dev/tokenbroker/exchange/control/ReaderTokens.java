@@ -24,6 +24,7 @@ import dev.tokenbroker.github.entity.GitHubException;
 import dev.tokenbroker.github.entity.InstallationToken;
 import dev.tokenbroker.github.entity.TokenRequest;
 import dev.tokenbroker.platform.control.ExpiringCache;
+import dev.tokenbroker.platform.control.LogLines;
 
 /**
  * The broker's own installation tokens for reading policy files (actions-exchange.md §10.5): one per installation,
@@ -44,7 +45,7 @@ public class ReaderTokens {
     }
 
     static final TokenRequest READER = TokenRequest.forAllRepositories(Map.of("single_file", "read", "contents", "read"));
-    private static final Logger LOG = Logger.getLogger(ReaderTokens.class.getName());
+    private static final Logger LOG = LogLines.logger(ReaderTokens.class);
 
     @Inject
     GitHubApi github;

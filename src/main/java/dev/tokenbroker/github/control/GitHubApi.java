@@ -44,6 +44,7 @@ import dev.tokenbroker.github.entity.Team;
 import dev.tokenbroker.github.entity.TokenRequest;
 import dev.tokenbroker.github.entity.UnreadableFileException;
 import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.platform.control.LogLines;
 
 /**
  * The broker's one adapter to GitHub's REST API (github-api.md §9): every operation any feature needs, in GitHub's
@@ -55,7 +56,7 @@ public class GitHubApi {
 
     private static final String MINT = "POST /app/installations/{id}/access_tokens";
 
-    private static final Logger LOG = Logger.getLogger(GitHubApi.class.getName());
+    private static final Logger LOG = LogLines.logger(GitHubApi.class);
     private static final Duration APP_REFRESH = Duration.ofHours(1);
     private static final int MAX_PAGES = 50;
 

@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.github.entity.GitHubNotConfiguredException;
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.platform.control.Settings;
 
 /**
@@ -31,7 +32,7 @@ public class GitHubAppCredentials {
     public static final String PRIVATE_KEY = "broker.github.private-key";
     public static final String PRIVATE_KEY_FILE = "broker.github.private-key-file";
 
-    private static final Logger LOG = Logger.getLogger(GitHubAppCredentials.class.getName());
+    private static final Logger LOG = LogLines.logger(GitHubAppCredentials.class);
 
     @Inject
     Settings settings;

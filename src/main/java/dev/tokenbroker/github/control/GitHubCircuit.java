@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.platform.control.Metrics;
 import dev.tokenbroker.platform.control.Settings;
 
@@ -41,7 +42,7 @@ public class GitHubCircuit {
     private static final String[] RETIRED_FT_KEYS = {"requestVolumeThreshold", "failureRatio", "delay", "delayUnit",
         "successThreshold", "enabled"};
 
-    private static final Logger LOG = Logger.getLogger(GitHubCircuit.class.getName());
+    private static final Logger LOG = LogLines.logger(GitHubCircuit.class);
 
     /** Permission for one attempt; hand it back with {@link #succeeded}, {@link #failed} or {@link #release}. */
     public static final class Permit {

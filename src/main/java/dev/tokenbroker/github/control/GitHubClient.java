@@ -15,6 +15,7 @@ import dev.tokenbroker.github.entity.GitHubNotFoundException;
 import dev.tokenbroker.github.entity.GitHubOutcomeUnknownException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
 import dev.tokenbroker.platform.control.CallDeadline;
+import dev.tokenbroker.platform.control.LogLines;
 
 /**
  * The fault-tolerance policy that MicroProfile FT cannot express, around {@link GitHubRetries}: an open circuit
@@ -24,7 +25,7 @@ import dev.tokenbroker.platform.control.CallDeadline;
 @ApplicationScoped
 public class GitHubClient {
 
-    private static final Logger LOG = Logger.getLogger(GitHubClient.class.getName());
+    private static final Logger LOG = LogLines.logger(GitHubClient.class);
 
     @Inject
     GitHubRetries retries;

@@ -33,6 +33,7 @@ import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
 import dev.tokenbroker.github.entity.GitHubUnavailableException;
 import dev.tokenbroker.github.entity.GitHubUnexpectedResponseException;
 import dev.tokenbroker.platform.control.CallDeadline;
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.platform.control.Metrics;
 
 /**
@@ -55,7 +56,7 @@ import dev.tokenbroker.platform.control.Metrics;
 @ApplicationScoped
 public class GitHubTransport {
 
-    private static final Logger LOG = Logger.getLogger(GitHubTransport.class.getName());
+    private static final Logger LOG = LogLines.logger(GitHubTransport.class);
     private static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
     private static final int MAX_REDIRECTS = 3;
 

@@ -2,11 +2,13 @@ package dev.tokenbroker.platform.control;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 /**
  * The id of the request this thread is serving, so that everything the request causes can name it: the response
- * header, the Vault envelope's {@code request_id}, every audit event ({@code AuditLog} adds it). The caller's id is
+ * header, the Vault envelope's {@code request_id}, every audit event ({@code AuditLog} adds it) and every log line
+ * ({@link LogLines}). The caller's id is
  * taken when it is 1–255 characters of {@code [A-Za-z0-9_=-]}, else a new UUID is made.
  */
 public final class CurrentRequest {
@@ -30,6 +32,27 @@ public final class CurrentRequest {
     /** This thread is done with its request. */
     public static void leave() {
         ID.remove();
+    }
+
+    /** {@code task} naming this thread's request, on whichever thread runs it. */
+    public static <T> Callable<T> carriedTo(Callable<T> task) {
+        String id = ID.get();
+        if (id == null) {
+            return task;
+        }
+        return () -> {
+            String previous = ID.get();
+            ID.set(id);
+            try {
+                return task.call();
+            } finally {
+                if (previous == null) {
+                    ID.remove();
+                } else {
+                    ID.set(previous);
+                }
+            }
+        };
     }
 
     /** The id of the request this thread serves, if it serves one. */

@@ -47,7 +47,7 @@ import jakarta.json.JsonValue;
  */
 public final class JsonWebKeys {
 
-    private static final Logger LOG = Logger.getLogger(JsonWebKeys.class.getName());
+    private static final Logger LOG = LogLines.logger(JsonWebKeys.class);
     static final Duration MIN_AGE = Duration.ofSeconds(30);
     static final Duration DEFAULT_AGE = Duration.ofMinutes(5);
     static final Duration MAX_AGE = Duration.ofMinutes(10);

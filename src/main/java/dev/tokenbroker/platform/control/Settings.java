@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class Settings {
 
-    private static final Logger LOG = Logger.getLogger(Settings.class.getName());
+    private static final Logger LOG = LogLines.logger(Settings.class);
 
     private final Config config;
     private final ConfigurationProblems problems;

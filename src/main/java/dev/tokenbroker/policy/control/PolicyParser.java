@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.policy.entity.InvalidPolicyException;
 import dev.tokenbroker.policy.entity.Level;
 import dev.tokenbroker.policy.entity.OwnerPolicy;
@@ -26,7 +27,7 @@ public final class PolicyParser {
 
     public static final int MAX_PATTERN_LENGTH = 512;
 
-    private static final Logger LOG = Logger.getLogger(PolicyParser.class.getName());
+    private static final Logger LOG = LogLines.logger(PolicyParser.class);
     private static final Set<String> OWNER_KEYS = Set.of("origin", "allowed-subjects", "allowed-repository-permissions", "statements");
     private static final Set<String> REPOSITORY_KEYS = Set.of("origin", "statements");
     private static final Set<String> STATEMENT_KEYS = Set.of("subjects", "permissions");

@@ -22,6 +22,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
 import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.vault.acl.entity.StoredPolicy;
 import dev.tokenbroker.vault.logical.control.VaultJson;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
@@ -35,7 +36,7 @@ import dev.tokenbroker.vault.logical.entity.VaultException;
 @ApplicationScoped
 public class PolicyStore {
 
-    private static final Logger LOG = Logger.getLogger(PolicyStore.class.getName());
+    private static final Logger LOG = LogLines.logger(PolicyStore.class);
 
     @PersistenceContext(unitName = "broker")
     EntityManager em;

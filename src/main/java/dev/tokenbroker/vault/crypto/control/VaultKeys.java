@@ -20,6 +20,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.platform.control.ConfigurationProblems;
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.logical.entity.VaultException;
 
@@ -35,7 +36,7 @@ public class VaultKeys {
     public static final String KEY = "broker.vault.encryption.key";
     public static final String PREVIOUS = "broker.vault.encryption.previous-keys";
     static final String FILE_NAME = "vault-encryption.key";
-    private static final Logger LOG = Logger.getLogger(VaultKeys.class.getName());
+    private static final Logger LOG = LogLines.logger(VaultKeys.class);
 
     @Inject
     Settings settings;

@@ -25,6 +25,7 @@ import dev.tokenbroker.github.entity.Installation;
 import dev.tokenbroker.github.entity.MintedToken;
 import dev.tokenbroker.github.entity.ScopedTokenRequest;
 import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.vault.crypto.control.Secrets;
 import dev.tokenbroker.vault.lease.control.LeaseStore;
 import dev.tokenbroker.vault.lease.entity.StoredLease;
@@ -41,7 +42,7 @@ import dev.tokenbroker.vault.logical.entity.VaultResponse;
 @ApplicationScoped
 public class GithubTokenIssuer {
 
-    private static final Logger LOG = Logger.getLogger(GithubTokenIssuer.class.getName());
+    private static final Logger LOG = LogLines.logger(GithubTokenIssuer.class);
 
     @Inject
     GitHubApi github;

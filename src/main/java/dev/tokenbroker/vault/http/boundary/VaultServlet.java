@@ -30,6 +30,7 @@ import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.platform.control.ClientAddress;
 import dev.tokenbroker.platform.control.CurrentRequest;
 import dev.tokenbroker.platform.control.JsonText;
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.platform.control.Metrics;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.http.control.VaultErrors;
@@ -55,7 +56,7 @@ import dev.tokenbroker.vault.logical.entity.VaultRoute;
 public class VaultServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = Logger.getLogger(VaultServlet.class.getName());
+    private static final Logger LOG = LogLines.logger(VaultServlet.class);
     private static final List<String> VAULT_PREFIXES = List.of("auth/github/", "auth/token/", "sys/", "github/");
 
     @Inject

@@ -19,6 +19,7 @@ import dev.tokenbroker.audit.control.AuditLog;
 import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.entity.GitHubCallsRefusedException;
 import dev.tokenbroker.github.entity.GitHubException;
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.vault.lease.entity.LeaseState;
 import dev.tokenbroker.vault.lease.entity.LeasesPending;
 import dev.tokenbroker.vault.logical.control.VaultSettings;
@@ -34,7 +35,7 @@ import dev.tokenbroker.vault.logical.control.VaultSettings;
 @ApplicationScoped
 public class LeaseRevoker {
 
-    private static final Logger LOG = Logger.getLogger(LeaseRevoker.class.getName());
+    private static final Logger LOG = LogLines.logger(LeaseRevoker.class);
     private static final int BATCH = 100;
 
     /** The outcome of one revocation attempt. {@code error} is empty on success. */

@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.platform.control.ConfigurationProblems;
+import dev.tokenbroker.platform.control.LogLines;
 
 /**
  * Makes an embedded H2 database keep every acknowledged write when the process is killed, as PostgreSQL does. H2
@@ -25,7 +26,7 @@ import dev.tokenbroker.platform.control.ConfigurationProblems;
 public class DatabaseDurability {
 
     static final String PROBLEM_KEY = "database";
-    private static final Logger LOG = Logger.getLogger(DatabaseDurability.class.getName());
+    private static final Logger LOG = LogLines.logger(DatabaseDurability.class);
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.vault.crypto.control.Secrets;
 import dev.tokenbroker.vault.crypto.control.VaultKeys;
 import dev.tokenbroker.vault.token.control.TokenStore;
@@ -25,7 +26,7 @@ public class EncryptionKeyCheck {
 
     static final String MARKER = "vault-encryption-key:";
 
-    private static final Logger LOG = Logger.getLogger(EncryptionKeyCheck.class.getName());
+    private static final Logger LOG = LogLines.logger(EncryptionKeyCheck.class);
 
     @Inject
     VaultKeys keys;

@@ -8,11 +8,13 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import dev.tokenbroker.platform.control.LogLines;
+
 /** Whether the Vault API's database answers, for {@code sys/health} (vault-api.md §1.8). */
 @ApplicationScoped
 public class VaultDatabase {
 
-    private static final Logger LOG = Logger.getLogger(VaultDatabase.class.getName());
+    private static final Logger LOG = LogLines.logger(VaultDatabase.class);
 
     @PersistenceContext(unitName = "broker")
     EntityManager em;

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.vault.lease.control.LeaseRevoker;
 import dev.tokenbroker.vault.lease.control.LeaseStore;
 import dev.tokenbroker.vault.logical.control.VaultSettings;
@@ -27,7 +28,7 @@ import dev.tokenbroker.vault.logical.control.VaultSettings;
 @ApplicationScoped
 public class Reaper {
 
-    private static final Logger LOG = Logger.getLogger(Reaper.class.getName());
+    private static final Logger LOG = LogLines.logger(Reaper.class);
     private static final int BATCH = 500;
 
     @Inject

@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.platform.control.ConfigurationProblems;
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.crypto.control.Secrets;
 import dev.tokenbroker.vault.logical.entity.TokenType;
@@ -33,7 +34,7 @@ public class RootTokenBootstrap {
     static final String GENERATED_MARKER = "root-token-generated";
     private static final String SHA256 = "broker.vault.root-token.sha256";
     private static final String VALUE = "broker.vault.root-token.value";
-    private static final Logger LOG = Logger.getLogger(RootTokenBootstrap.class.getName());
+    private static final Logger LOG = LogLines.logger(RootTokenBootstrap.class);
     /**
      * What {@link TokenStore#resolve} can ever accept as a service token, and what survives an HTTP header unchanged:
      * a configured value outside this form would be "in place" and yet refused on every request.

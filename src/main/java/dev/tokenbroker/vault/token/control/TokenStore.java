@@ -25,6 +25,7 @@ import jakarta.transaction.Transactional;
 
 import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.platform.control.EpochMicros;
+import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.vault.crypto.control.Secrets;
 import dev.tokenbroker.vault.crypto.control.VaultKeys;
 import dev.tokenbroker.vault.lease.control.LeaseStore;
@@ -44,7 +45,7 @@ import dev.tokenbroker.vault.token.entity.TokenSpec;
 public class TokenStore {
 
     public static final int MAX_BATCH_CHARS = 4096;
-    private static final Logger LOG = Logger.getLogger(TokenStore.class.getName());
+    private static final Logger LOG = LogLines.logger(TokenStore.class);
 
     @PersistenceContext(unitName = "broker")
     EntityManager em;
