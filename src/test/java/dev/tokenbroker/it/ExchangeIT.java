@@ -101,7 +101,7 @@ class ExchangeIT {
                 Map.entry("mp.jwt.verify.issuer", GITHUB_ISSUER),
                 Map.entry("mp.jwt.verify.publickey.location", oidc.jwksUrl()),
                 Map.entry("mp.jwt.verify.audiences", "broker.example.org,app.example.org"),
-                Map.entry("broker.exchange.allowed-subjects", "repo:octocat/*, repo:octocat@*, repo:spongebob/*, repo:latecomer/*, repo:coldcat/*, repo:movingcat/*"),
+                Map.entry("broker.exchange.allowed-subjects", "repo:octocat/*, repo:octocat@*, repo:spongebob/*, repo:latecomer/*, repo:coldcat/*, repo:movingcat/*, repo:metricscat/*"),
                 Map.entry("broker.exchange.installation.negative-ttl", NEGATIVE_TTL.toSeconds() + "s"),
                 Map.entry("broker.exchange.reader-token.renew-before", READER_RENEW_BEFORE.toSeconds() + "s"),
                 Map.entry("broker.exchange.policy.freshness", FRESHNESS.toSeconds() + "s"),
@@ -217,6 +217,44 @@ class ExchangeIT {
         assertThat(MetricsScrape.value(text, granted)).isEqualTo(before + 2);
         assertThat(MetricsScrape.value(text, "broker_exchange_duration_seconds_count")).isEqualTo(timedBefore + 2);
         assertThat(text).doesNotContain("octocat");
+    }
+
+    /**
+     * issue 16: GitHub's side in /metrics after known traffic: calls' conditional results (a cold owner's two policy
+     * reads are unconditional, the same reads after the freshness window are revalidated with 304), the quotas GitHub
+     * reported per App and installation, the installation cache's misses then hits, the breaker's state.
+     */
+    @Test
+    void metricsShowConditionalReadsQuotasCachesAndTheBreaker() {
+        installCopyOfOctocat("metricscat", 600, 583600);
+        String token = tokenFrom("metricscat", "583600");
+        String unconditional = "broker_github_conditional_reads_total{result=\"unconditional\"}";
+        String notModified = "broker_github_conditional_reads_total{result=\"not_modified\"}";
+        String ownerMiss = "broker_cache_requests_total{cache=\"installations_by_owner\",result=\"miss\"}";
+        String ownerHit = "broker_cache_requests_total{cache=\"installations_by_owner\",result=\"hit\"}";
+        String before = MetricsScrape.text(base);
+
+        assertThat(client().post(token, "{\"permissions\":{\"contents\":\"write\"}}").status()).isEqualTo(200);
+        String cold = MetricsScrape.text(base);
+        assertThat(MetricsScrape.value(cold, unconditional) - MetricsScrape.value(before, unconditional))
+                .as("the owner and repository policy, read for the first time").isEqualTo(2);
+        assertThat(MetricsScrape.value(cold, ownerMiss) - MetricsScrape.value(before, ownerMiss)).isEqualTo(1);
+        assertThat(MetricsScrape.value(cold, "broker_github_rate_limit_remaining{app=\"1\",installation=\"600\"}"))
+                .as("the simulator reports 4999 left on every answer").isEqualTo(4999);
+        assertThat(MetricsScrape.value(cold, "broker_github_rate_limit{app=\"1\",installation=\"600\"}")).isEqualTo(5000);
+        assertThat(MetricsScrape.value(cold, "broker_github_rate_limit{app=\"1\",installation=\"app\"}")).isEqualTo(5000);
+        assertThat(MetricsScrape.value(cold, "broker_github_breaker_state{state=\"closed\"}")).isEqualTo(1);
+        assertThat(MetricsScrape.value(cold, "broker_github_breaker_state{state=\"open\"}")).isZero();
+
+        advance(FRESHNESS.plusSeconds(1));
+        assertThat(client().post(token, "{\"permissions\":{\"contents\":\"write\"}}").status()).isEqualTo(200);
+        String warm = MetricsScrape.text(base);
+        assertThat(MetricsScrape.value(warm, notModified) - MetricsScrape.value(cold, notModified))
+                .as("both policies revalidated: GitHub answered 304").isEqualTo(2);
+        assertThat(MetricsScrape.value(warm, unconditional)).isEqualTo(MetricsScrape.value(cold, unconditional));
+        assertThat(MetricsScrape.value(warm, ownerHit) - MetricsScrape.value(cold, ownerHit)).isEqualTo(1);
+        assertThat(warm).contains("broker_cache_entries{cache=\"policy_files\"}", "broker_cache_evictions_total{cache=\"reader_tokens\"}")
+                .doesNotContain("metricscat");
     }
 
     @Test

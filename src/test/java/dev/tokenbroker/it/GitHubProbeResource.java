@@ -99,7 +99,7 @@ public class GitHubProbeResource {
     public Response file(@PathParam("owner") String owner, @PathParam("repo") String repo, @QueryParam("path") String path,
                          @HeaderParam("X-Token") String token) {
         return outcome(() -> {
-            RepositoryFile f = github.readFile(token, owner, repo, path, 102_400);
+            RepositoryFile f = github.readFile(0, token, owner, repo, path, 102_400);
             return Json.createObjectBuilder().add("text", f.text()).add("sha", f.sha()).add("etag", f.etag())
                     .add("notModified", f.notModified());
         });

@@ -1,6 +1,7 @@
 package dev.tokenbroker.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URL;
 import java.security.KeyPair;
@@ -142,6 +143,83 @@ class VaultIT {
         assertThat(MetricsScrape.value(text, "broker_vault_requests_total{route=\"sys/policies/acl/(.+)\",status=\"404\"}"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(text).contains("jvm_memory_used_bytes").doesNotContain(ROOT);
+    }
+
+    /**
+     * issue 16: logins by outcome and tokens by source in /metrics after known traffic; the live-token gauge follows a
+     * create and a revoke; the reaper's runs, the database probe and the lease states are there.
+     */
+    @Test
+    void metricsCountLoginsAndTokensAndShowTheStoreAndTheReaper() {
+        String success = "broker_vault_logins_total{method=\"github\",outcome=\"success\"}";
+        String denied = "broker_vault_logins_total{method=\"github\",outcome=\"denied\"}";
+        String fromLogin = "broker_vault_token_creations_total{source=\"login\",type=\"service\"}";
+        String fromCreate = "broker_vault_token_creations_total{source=\"create\",type=\"service\"}";
+        String live = "broker_vault_tokens{source=\"create\"}";
+        String reaperRuns = "broker_vault_reaper_run_duration_seconds_count";
+        advance(Duration.ofSeconds(6)); // past the gauges' 5 s reading
+        String before = MetricsScrape.text(base);
+
+        assertThat(login(PAT).status()).isEqualTo(200);
+        assertThat(login("ghp_unknown").status()).isEqualTo(500);
+        Answer created = root("POST", "auth/token/create", "{\"policies\":[\"default\"],\"ttl\":\"1h\"}");
+        String token = created.json().getJsonObject("auth").getString("client_token");
+        advance(Duration.ofSeconds(6));
+        String after = MetricsScrape.text(base);
+
+        assertThat(MetricsScrape.value(after, success) - MetricsScrape.value(before, success)).isEqualTo(1);
+        assertThat(MetricsScrape.value(after, denied) - MetricsScrape.value(before, denied)).isEqualTo(1);
+        assertThat(MetricsScrape.value(after, fromLogin) - MetricsScrape.value(before, fromLogin))
+                .as(after.lines().filter(l -> l.startsWith("broker_vault_tokens")).toList().toString()).isEqualTo(1);
+        assertThat(MetricsScrape.value(after, fromCreate) - MetricsScrape.value(before, fromCreate)).isEqualTo(1);
+        assertThat(MetricsScrape.value(after, live)).as("the created token is live").isGreaterThanOrEqualTo(MetricsScrape.value(before, live) + 1);
+        assertThat(MetricsScrape.value(after, "broker_database_up")).isEqualTo(1);
+        assertThat(MetricsScrape.value(after, "broker_database_probe_duration_seconds")).isPositive();
+        for (String state : List.of("active", "revoke_pending", "irrevocable")) {
+            assertThat(after).containsPattern("(?m)^broker_vault_leases\\{state=\"" + state + "\"\\} [0-9.E]+$");
+        }
+
+        assertThat(root("POST", "auth/token/revoke", "{\"token\":\"" + token + "\"}").status()).isEqualTo(204);
+        advance(Duration.ofSeconds(6));
+        assertThat(MetricsScrape.value(base, live)).as("revoked: one fewer").isLessThanOrEqualTo(MetricsScrape.value(after, live) - 1);
+
+        double runs = MetricsScrape.value(after, reaperRuns);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> MetricsScrape.value(base, reaperRuns) > runs); // the reaper runs every second here
+        assertThat(MetricsScrape.text(base)).doesNotContain(token, PAT, ROOT);
+    }
+
+    /** issue 16: Vault's sys/metrics, behind the ACL: Prometheus text, the JSON summary, Vault's 400 for other formats. */
+    @Test
+    void sysMetricsNeedsReadOnItAndSpeaksBothFormats() {
+        Answer text = root("GET", "sys/metrics?format=prometheus", null);
+        assertThat(text.status()).isEqualTo(200);
+        assertThat(text.header("Content-Type")).startsWith("text/plain").contains("version=0.0.4");
+        assertThat(text.raw()).contains("# TYPE broker_vault_requests_total counter", "broker_database_up");
+
+        Answer summary = root("GET", "sys/metrics", null);
+        assertThat(summary.status()).isEqualTo(200);
+        assertThat(summary.header("Content-Type")).isEqualTo("application/json");
+        JsonObject json = summary.json();
+        assertThat(json.getString("Timestamp")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+0000 UTC");
+        assertThat(json.getJsonArray("Counters").getValuesAs(JsonObject.class))
+                .anySatisfy(c -> {
+                    assertThat(c.getString("Name")).isEqualTo("broker.vault.requests");
+                    assertThat(c.getJsonObject("Labels").getString("route")).isEqualTo("sys/metrics");
+                    assertThat(c.getJsonNumber("Count").longValue()).isPositive();
+                });
+        assertThat(json.getJsonArray("Gauges").getValuesAs(JsonObject.class)).extracting(g -> g.getString("Name"))
+                .contains("broker.database.up", "jvm.threads.live");
+
+        Answer unknown = root("GET", "sys/metrics?format=xml", null);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.raw()).isEqualTo("metric response format \"xml\" unknown");
+
+        String defaultOnly = root("POST", "auth/token/create", "{\"policies\":[\"default\"],\"ttl\":\"10m\"}")
+                .json().getJsonObject("auth").getString("client_token");
+        Answer refused = vault().send("GET", "sys/metrics?format=prometheus", null, "X-Vault-Token", defaultOnly);
+        assertThat(refused.status()).as("the default policy does not grant sys/metrics").isEqualTo(403);
+        assertThat(vault().send("GET", "sys/metrics", null).status()).as("no token").isEqualTo(403);
     }
 
     /** issue 16: one id per request, in the X-Request-Id header and the envelope's request_id (and every audit event). */

@@ -23,20 +23,23 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import dev.tokenbroker.platform.control.CallDeadline;
-import dev.tokenbroker.platform.control.CurrentRequest;
 import dev.tokenbroker.github.control.GitHubApi;
+import dev.tokenbroker.github.entity.GitHubDeadlineExceededException;
 import dev.tokenbroker.github.entity.GitHubForbiddenException;
 import dev.tokenbroker.github.entity.GitHubNotFoundException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
 import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
-import dev.tokenbroker.github.entity.GitHubDeadlineExceededException;
 import dev.tokenbroker.github.entity.GitHubUnavailableException;
 import dev.tokenbroker.github.entity.RepositoryFile;
 import dev.tokenbroker.github.entity.UnreadableFileException;
+import dev.tokenbroker.platform.control.CallDeadline;
+import dev.tokenbroker.platform.control.CurrentRequest;
 import dev.tokenbroker.platform.control.ExpiringCache;
+import dev.tokenbroker.platform.control.Metrics;
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.control.PolicyLocations;
 import dev.tokenbroker.policy.control.PolicyParser;
@@ -94,9 +97,18 @@ public class GitHubPolicySource {
     private final PolicyParser parser = new PolicyParser(PermissionCatalog.standard());
     private ExpiringCache<String, Cached> files;
 
+    @Inject
+    Metrics metrics;
+
+    /** Made at start-up, so its metrics are there before the first request. */
+    void atStartup(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        // nothing else: being created registers the metrics
+    }
+
     @PostConstruct
     void create() {
         files = new ExpiringCache<>(clock, 10_000);
+        metrics.cache("policy_files", files);
         readPool = new ThreadPoolExecutor(0, READ_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threadFactory,
                 new ThreadPoolExecutor.CallerRunsPolicy());
     }
@@ -240,7 +252,7 @@ public class GitHubPolicySource {
         while (true) {
             ReaderTokens.Reader reader = reader(installationId);
             try {
-                return github.readFile(reader.token(), owner, repository, path, MAX_POLICY_BYTES);
+                return github.readFile(installationId, reader.token(), owner, repository, path, MAX_POLICY_BYTES);
             } catch (GitHubUnauthorizedException | GitHubForbiddenException e) {
                 boolean fresh = Duration.between(reader.mintedAt(), clock.instant()).compareTo(FRESH_TOKEN) < 0;
                 if (fresh && lagRetries < LAG_RETRIES) {

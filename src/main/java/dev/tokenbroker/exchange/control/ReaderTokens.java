@@ -17,6 +17,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.github.control.GitHubApi;
@@ -25,6 +27,7 @@ import dev.tokenbroker.github.entity.InstallationToken;
 import dev.tokenbroker.github.entity.TokenRequest;
 import dev.tokenbroker.platform.control.ExpiringCache;
 import dev.tokenbroker.platform.control.LogLines;
+import dev.tokenbroker.platform.control.Metrics;
 
 /**
  * The broker's own installation tokens for reading policy files (actions-exchange.md §10.5): one per installation,
@@ -62,9 +65,18 @@ public class ReaderTokens {
     private ExpiringCache<Long, Reader> readers;
     private final Map<String, Boolean> live = new ConcurrentHashMap<>();
 
+    @Inject
+    Metrics metrics;
+
     @PostConstruct
     void create() {
         readers = new ExpiringCache<>(clock, 10_000);
+        metrics.cache("reader_tokens", readers);
+    }
+
+    /** Made at start-up, so its metrics are there before the first request. */
+    void atStartup(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        // nothing else: being created registers the metrics
     }
 
     /** The reader token to use now for this installation, minting one when there is none or it is due for renewal. */

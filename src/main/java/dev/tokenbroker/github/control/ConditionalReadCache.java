@@ -5,7 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import dev.tokenbroker.platform.control.CountedCache;
+import dev.tokenbroker.platform.control.Metrics;
 
 /**
  * The last 200 answer and its ETag for each (credential, URL) read, so that the next read of the same URL with the
@@ -15,7 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * that budget, 5,000 large policy files could hold over a gigabyte); bodies over 256 Ki characters are not kept.
  */
 @ApplicationScoped
-public class ConditionalReadCache {
+public class ConditionalReadCache implements CountedCache {
 
     record Cached(String etag, GitHubResponse response) {
     }
@@ -26,9 +33,31 @@ public class ConditionalReadCache {
 
     private final LinkedHashMap<String, Cached> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long totalChars;
+    private long hits;
+    private long misses;
+    private long evictions;
+
+    @Inject
+    Metrics metrics;
+
+    @PostConstruct
+    void register() {
+        metrics.cache("github_conditional_reads", this);
+    }
+
+    /** Made at start-up, so its metrics are there before the first request. */
+    void atStartup(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        // nothing else: being created registers the metrics
+    }
 
     synchronized Optional<Cached> lookup(GitHubRequest request) {
-        return Optional.ofNullable(entries.get(key(request)));
+        Cached cached = entries.get(key(request));
+        if (cached == null) {
+            misses++;
+        } else {
+            hits++;
+        }
+        return Optional.ofNullable(cached);
     }
 
     synchronized void store(GitHubRequest request, GitHubResponse response) {
@@ -41,6 +70,7 @@ public class ConditionalReadCache {
             while (entries.size() > MAX_ENTRIES || totalChars > MAX_TOTAL_CHARS) {
                 totalChars -= eldest.next().getValue().response().body().length();
                 eldest.remove();
+                evictions++;
             }
         }
     }
@@ -49,8 +79,24 @@ public class ConditionalReadCache {
         remove(key(request));
     }
 
-    synchronized int size() {
+    @Override
+    public synchronized int size() {
         return entries.size();
+    }
+
+    @Override
+    public synchronized long hits() {
+        return hits;
+    }
+
+    @Override
+    public synchronized long misses() {
+        return misses;
+    }
+
+    @Override
+    public synchronized long evictions() {
+        return evictions;
     }
 
     private void remove(String key) {

@@ -218,17 +218,19 @@ public class GitHubApi {
     }
 
     /**
-     * Reads a file from a repository's default branch with an installation token. The ETag of the last read with the
+     * Reads a file from a repository's default branch with a token of installation {@code installationId}. The ETag of the last read with the
      * same token is sent, and a 304 answers with the cached text.
      *
      * @throws GitHubNotFoundException when the file does not exist or the token cannot see it
      * @throws UnreadableFileException when the path is not a regular file, is larger than {@code maxBytes} or not UTF-8
      */
-    public RepositoryFile readFile(String installationToken, String owner, String repository, String path, long maxBytes) {
+    public RepositoryFile readFile(long installationId, String installationToken, String owner, String repository, String path,
+                                   long maxBytes) {
         String call = "GET /repos/{owner}/{repo}/contents/{path}";
         URI uri = api("/repos/" + GitHubPaths.login(owner) + "/" + GitHubPaths.repository(repository) + "/contents/"
                 + GitHubPaths.filePath(path));
-        GitHubResponse response = client.conditionalGet(GitHubRequest.get(uri, GitHubCredential.installationToken(installationToken)));
+        GitHubResponse response = client.conditionalGet(GitHubRequest.get(uri,
+                GitHubCredential.installationToken(installationToken, installationId)));
         if (!(GitHubJson.read(call, response.body()) instanceof JsonObject o)) {
             throw new UnreadableFileException(path + " is a directory, not a file");
         }

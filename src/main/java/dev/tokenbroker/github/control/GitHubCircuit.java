@@ -80,6 +80,7 @@ public class GitHubCircuit {
 
     @PostConstruct
     void readSettings() {
+        metrics.breakerState(() -> state().name().toLowerCase(java.util.Locale.ROOT));
         threshold = settings.integer(FAILURE_THRESHOLD, DEFAULT_THRESHOLD, 1, 1000);
         openFor = settings.positiveDuration(OPEN_FOR, DEFAULT_OPEN_FOR);
         for (String retired : RETIRED_FT_KEYS) {

@@ -16,6 +16,7 @@ import dev.tokenbroker.github.entity.GitHubOutcomeUnknownException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
 import dev.tokenbroker.platform.control.CallDeadline;
 import dev.tokenbroker.platform.control.LogLines;
+import dev.tokenbroker.platform.control.Metrics;
 
 /**
  * The fault-tolerance policy that MicroProfile FT cannot express, around {@link GitHubRetries}: an open circuit
@@ -47,6 +48,9 @@ public class GitHubClient {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Metrics metrics;
 
     GitHubResponse call(GitHubRequest request) {
         for (int attempt = 1; ; attempt++) {
@@ -82,6 +86,7 @@ public class GitHubClient {
             conditional.forget(request);
             throw e;
         }
+        metrics.conditionalRead(cached.isEmpty() ? "unconditional" : response.status() == 304 ? "not_modified" : "modified");
         if (response.status() == 304) {
             if (cached.isEmpty()) {
                 throw new GitHubOutcomeUnknownException("GitHub answered 304 to " + request.describe()

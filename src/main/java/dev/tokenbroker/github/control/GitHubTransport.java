@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -227,6 +229,7 @@ public class GitHubTransport {
     private GitHubResponse read(GitHubRequest request, HttpResponse<byte[]> response) {
         String body = new String(response.body(), StandardCharsets.UTF_8);
         int status = response.statusCode();
+        showRateLimit(request.credential(), response.headers());
         Optional<GitHubException> failure = GitHubErrors.classify(request.describe(), status, response.headers(), body,
                 clock.instant());
         if (request.credential().kind() == GitHubCredential.Kind.APP) {
@@ -248,6 +251,35 @@ public class GitHubTransport {
         response.headers().firstValue("sunset").ifPresent(sunset -> LOG.warning("GitHub announces that API version "
                 + settings.apiVersion() + " ends on " + sunset + "; update " + GitHubSettings.API_VERSION));
         return new GitHubResponse(status, response.headers(), body, false);
+    }
+
+    /**
+     * The core quota's {@code x-ratelimit-remaining} and {@code -limit} for the metrics: the App's own for App JWT
+     * calls, an installation's for its tokens when the caller named the installation. Personal tokens' quotas belong
+     * to people and are not shown.
+     */
+    private void showRateLimit(GitHubCredential credential, HttpHeaders headers) {
+        String installation = switch (credential.kind()) {
+            case APP -> "app";
+            case INSTALLATION -> credential.installationId() > 0 ? String.valueOf(credential.installationId()) : null;
+            case USER, NONE -> null;
+        };
+        if (installation == null || !headers.firstValue("x-ratelimit-resource").orElse("core").equals("core")) {
+            return;
+        }
+        OptionalLong remaining = number(headers, "x-ratelimit-remaining");
+        OptionalLong limit = number(headers, "x-ratelimit-limit");
+        if (remaining.isPresent() && limit.isPresent()) {
+            metrics.rateLimit(app.configuredAppId().orElse("none"), installation, remaining.getAsLong(), limit.getAsLong());
+        }
+    }
+
+    private static OptionalLong number(HttpHeaders headers, String name) {
+        try {
+            return headers.firstValue(name).map(v -> OptionalLong.of(Long.parseLong(v.trim()))).orElse(OptionalLong.empty());
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     private static String abbreviate(String body) {

@@ -8,10 +8,13 @@ import java.util.function.Supplier;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.github.entity.Installation;
 import dev.tokenbroker.platform.control.ExpiringCache;
+import dev.tokenbroker.platform.control.Metrics;
 
 /**
  * Installations by owner and by repository (lower-cased keys: logins are case-insensitive). Found installations are
@@ -33,10 +36,20 @@ public class InstallationCache {
     private ExpiringCache<String, Optional<Installation>> byOwner;
     private ExpiringCache<String, Optional<Installation>> byRepository;
 
+    @Inject
+    Metrics metrics;
+
     @PostConstruct
     void create() {
         byOwner = new ExpiringCache<>(clock, MAX_ENTRIES);
         byRepository = new ExpiringCache<>(clock, MAX_ENTRIES);
+        metrics.cache("installations_by_owner", byOwner);
+        metrics.cache("installations_by_repository", byRepository);
+    }
+
+    /** Made at start-up, so its metrics are there before the first request. */
+    void atStartup(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        // nothing else: being created registers the metrics
     }
 
     Optional<Installation> forOwner(String owner, Supplier<Optional<Installation>> lookup) {

@@ -21,10 +21,16 @@ public final class GitHubCredential {
     private final Kind kind;
     private final String secret;
     private final String id;
+    private final long installationId;
 
     private GitHubCredential(Kind kind, String secret) {
+        this(kind, secret, 0);
+    }
+
+    private GitHubCredential(Kind kind, String secret, long installationId) {
         this.kind = kind;
         this.secret = secret;
+        this.installationId = installationId;
         this.id = secret == null ? kind.name().toLowerCase() : kind.name().toLowerCase() + ":" + sha256(secret).substring(0, 32);
     }
 
@@ -38,6 +44,11 @@ public final class GitHubCredential {
 
     public static GitHubCredential installationToken(String token) {
         return new GitHubCredential(Kind.INSTALLATION, requireToken(token));
+    }
+
+    /** An installation token of a known installation, whose quota the metrics then show by the installation's id. */
+    public static GitHubCredential installationToken(String token, long installationId) {
+        return new GitHubCredential(Kind.INSTALLATION, requireToken(token), installationId);
     }
 
     public static GitHubCredential userToken(String token) {
@@ -55,6 +66,11 @@ public final class GitHubCredential {
 
     public String id() {
         return id;
+    }
+
+    /** The installation an installation token belongs to, when the caller said (0 when unknown). */
+    public long installationId() {
+        return installationId;
     }
 
     /** Lower-case hex SHA-256 of a string's UTF-8 bytes. */

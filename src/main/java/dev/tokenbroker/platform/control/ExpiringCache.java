@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  * When an insert passes the bound, one thread evicts the least recently used entries, a sixteenth of the bound more
  * than needed, so the sort that finds them runs once per that many inserts rather than on every one.
  */
-public final class ExpiringCache<K, V> {
+public final class ExpiringCache<K, V> implements CountedCache {
 
     private static final class Entry<V> {
         final V value;
@@ -52,6 +53,9 @@ public final class ExpiringCache<K, V> {
     private final Map<K, CompletableFuture<V>> loading = new ConcurrentHashMap<>();
     private final AtomicLong uses = new AtomicLong();
     private final Object evicting = new Object();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
 
     public ExpiringCache(Clock clock, int maxEntries) {
         this.clock = clock;
@@ -62,8 +66,10 @@ public final class ExpiringCache<K, V> {
     public V get(K key, Supplier<V> loader, Function<V, Duration> ttl) {
         Entry<V> cached = fresh(key);
         if (cached != null) {
+            hits.increment();
             return cached.value;
         }
+        misses.increment();
         CompletableFuture<V> mine = new CompletableFuture<>();
         CompletableFuture<V> running = loading.putIfAbsent(key, mine);
         if (running != null) {
@@ -109,8 +115,24 @@ public final class ExpiringCache<K, V> {
         entries.values().removeIf(e -> condition.test(e.value));
     }
 
+    @Override
     public int size() {
         return entries.size();
+    }
+
+    @Override
+    public long hits() {
+        return hits.sum();
+    }
+
+    @Override
+    public long misses() {
+        return misses.sum();
+    }
+
+    @Override
+    public long evictions() {
+        return evictions.sum();
     }
 
     private Entry<V> fresh(K key) {
@@ -134,7 +156,9 @@ public final class ExpiringCache<K, V> {
             entries.forEach((k, e) -> oldest.add(new Stamped<>(k, e, e.lastUsed.get())));
             oldest.sort(Comparator.comparingLong(Stamped::lastUsed));
             for (Stamped<K, V> e : oldest.subList(0, Math.min(evict, oldest.size()))) {
-                entries.remove(e.key(), e.entry());
+                if (entries.remove(e.key(), e.entry())) {
+                    evictions.increment();
+                }
             }
         }
     }

@@ -1,13 +1,17 @@
 package dev.tokenbroker.platform.control;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -30,9 +34,15 @@ public class Metrics {
     /** A label value longer than this is not one of the fixed values it should be: counted as {@code other}. */
     static final int MAX_LABEL = 64;
 
+    /** Quotas shown at most: one per installation is a few hundred series for the largest GitHub App. */
+    static final int MAX_RATE_LIMIT_SERIES = 1_000;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, long[]> rateLimits = new ConcurrentHashMap<>();
+    private final Timer reaperRun = Timer.builder("broker.vault.reaper.run.duration")
+            .description("One run of the Vault token and lease reaper").register(registry);
     private final Timer exchangeDuration = Timer.builder("broker.exchange.duration")
             .description("Time to answer a token exchange").publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
@@ -72,6 +82,94 @@ public class Metrics {
     public void breakerTransition(String state) {
         counter("broker.github.breaker.transitions", "Circuit breaker transitions, by new state", "to", state, null, null)
                 .increment();
+    }
+
+    /**
+     * A conditional read of GitHub: {@code not_modified} (a 304, which costs no rate limit), {@code modified} (an ETag
+     * was sent and a new body came) or {@code unconditional} (nothing cached to revalidate).
+     */
+    public void conditionalRead(String result) {
+        counter("broker.github.conditional.reads", "Conditional GETs to GitHub, by result", "result", result, null, null)
+                .increment();
+    }
+
+    /**
+     * The rate limit GitHub last reported for one quota: an App's own ({@code installation} = {@code app}) or one
+     * installation's. Installation ids are numbers, not names; at most {@value #MAX_RATE_LIMIT_SERIES} quotas are
+     * shown, the first ones seen.
+     */
+    public void rateLimit(String app, String installation, long remaining, long limit) {
+        String key = label(app) + '\u0000' + label(installation);
+        long[] values = rateLimits.get(key);
+        if (values == null) {
+            if (rateLimits.size() >= MAX_RATE_LIMIT_SERIES) {
+                return;
+            }
+            values = rateLimits.computeIfAbsent(key, k -> {
+                long[] fresh = {-1, -1};
+                Gauge.builder("broker.github.rate.limit.remaining", fresh, v -> v[0])
+                        .description("x-ratelimit-remaining as GitHub last reported it, per App and installation")
+                        .tags("app", label(app), "installation", label(installation)).strongReference(true).register(registry);
+                Gauge.builder("broker.github.rate.limit", fresh, v -> v[1])
+                        .description("x-ratelimit-limit as GitHub last reported it, per App and installation")
+                        .tags("app", label(app), "installation", label(installation)).strongReference(true).register(registry);
+                return fresh;
+            });
+        }
+        values[0] = remaining;
+        values[1] = limit;
+    }
+
+    /** Gauges 1 for the breaker's current state and 0 for the others, read from {@code state} at each scrape. */
+    public void breakerState(Supplier<String> state) {
+        for (String each : List.of("closed", "open", "half_open")) {
+            Gauge.builder("broker.github.breaker.state", () -> each.equals(state.get()) ? 1 : 0)
+                    .description("1 for the GitHub circuit breaker's current state, 0 for the others")
+                    .tag("state", each).strongReference(true).register(registry);
+        }
+    }
+
+    /** A cache's hits and misses ({@code broker_cache_requests_total}), entries and evictions, under {@code name}. */
+    public void cache(String name, CountedCache cache) {
+        FunctionCounter.builder("broker.cache.requests", cache, CountedCache::hits)
+                .description("Cache lookups, by cache and result").tags("cache", name, "result", "hit").register(registry);
+        FunctionCounter.builder("broker.cache.requests", cache, CountedCache::misses)
+                .description("Cache lookups, by cache and result").tags("cache", name, "result", "miss").register(registry);
+        FunctionCounter.builder("broker.cache.evictions", cache, CountedCache::evictions)
+                .description("Entries dropped to keep a cache within its bound").tag("cache", name).register(registry);
+        Gauge.builder("broker.cache.entries", cache, CountedCache::size)
+                .description("Entries a cache holds").tag("cache", name).register(registry);
+    }
+
+    /** One login at {@code auth/<method>/login}: {@code success}, {@code denied} or {@code failed}. */
+    public void login(String method, String outcome) {
+        counter("broker.vault.logins", "Vault logins, by auth method and outcome", "method", method, "outcome", outcome)
+                .increment();
+    }
+
+    /** One Vault token issued, by {@code login} or {@code create}, of type {@code service} or {@code batch}. */
+    public void tokenCreated(String source, String type) {
+        counter("broker.vault.token.creations", "Vault tokens issued, by source and type", "source", source, "type", type)
+                .increment();
+    }
+
+    /** One run of the token and lease reaper. */
+    public void reaperRun(Duration took) {
+        reaperRun.record(took);
+    }
+
+    /**
+     * A gauge read from {@code value} at each scrape ({@code NaN} when it cannot be read now), in {@code baseUnit}
+     * when not null, with one label when {@code key} is not null. Registering the same name and label again keeps
+     * the first.
+     */
+    public void gauge(String name, String description, String baseUnit, String key, String labelValue,
+                      Supplier<Number> value) {
+        Gauge.Builder<Supplier<Number>> builder = Gauge.builder(name, value).description(description).strongReference(true);
+        if (baseUnit != null) {
+            builder.baseUnit(baseUnit);
+        }
+        (key == null ? builder : builder.tag(key, label(labelValue))).register(registry);
     }
 
     /**

@@ -34,6 +34,9 @@ class ConditionalReadCacheTest {
         assertThat(cache.size()).isEqualTo((int) fit);
         assertThat(cache.lookup(read(0))).as("the least recently used went first").isEmpty();
         assertThat(cache.lookup(read((int) fit + 49))).isPresent();
+        assertThat(cache.evictions()).as("counted for the metrics").isEqualTo(50);
+        assertThat(cache.misses()).isEqualTo(1);
+        assertThat(cache.hits()).isEqualTo(1);
     }
 
     @Test

@@ -76,6 +76,16 @@ class GitHubTransportTest {
                 // the broker stopped reading
             }
         });
+        server.createContext("/quota", exchange -> {
+            exchange.getResponseHeaders().add("x-ratelimit-limit", "15000");
+            exchange.getResponseHeaders().add("x-ratelimit-remaining", "14321");
+            exchange.getResponseHeaders().add("x-ratelimit-resource",
+                    exchange.getRequestURI().getQuery() == null ? "core" : exchange.getRequestURI().getQuery());
+            byte[] body = "{}".getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         server.start();
         Clock clock = Clock.systemUTC();
         ConfigurationProblems problems = new ConfigurationProblems();
@@ -99,6 +109,7 @@ class GitHubTransportTest {
         transport.gate = gate;
         transport.circuit = circuit;
         transport.clock = clock;
+        transport.app = new GitHubAppCredentials();
         transport.createClient();
     }
 
@@ -151,5 +162,22 @@ class GitHubTransportTest {
                 () -> transport.send(get("/hang")))).isInstanceOf(GitHubDeadlineExceededException.class)
                 .hasMessageContaining("no time was left");
         assertThat(requests).hasValue(0);
+    }
+
+    /** issue 16: the core quota GitHub reports is shown per installation; other resources and people's quotas are not. */
+    @Test
+    void theCoreQuotaOfAnInstallationIsShownAndNothingElse() {
+        dev.tokenbroker.platform.control.Metrics metrics = new dev.tokenbroker.platform.control.Metrics();
+        transport.metrics = metrics;
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        transport.send(GitHubRequest.get(URI.create(base + "/quota"), GitHubCredential.installationToken("ghs_reader", 77)));
+        transport.send(GitHubRequest.get(URI.create(base + "/quota?search"), GitHubCredential.installationToken("ghs_other", 78)));
+        transport.send(GitHubRequest.get(URI.create(base + "/quota"), GitHubCredential.userToken("ghp_person")));
+
+        String text = metrics.scrape();
+        assertThat(text).contains("broker_github_rate_limit_remaining{app=\"none\",installation=\"77\"} 14321.0",
+                "broker_github_rate_limit{app=\"none\",installation=\"77\"} 15000.0");
+        assertThat(text).doesNotContain("installation=\"78\"").doesNotContain("ghp_person").doesNotContain("ghs_reader");
+        assertThat(text.lines().filter(l -> l.startsWith("broker_github_rate_limit_remaining{"))).hasSize(1);
     }
 }

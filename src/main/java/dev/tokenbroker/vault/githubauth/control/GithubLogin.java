@@ -35,6 +35,7 @@ import dev.tokenbroker.github.entity.Organization;
 import dev.tokenbroker.github.entity.Team;
 import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.platform.control.Cidr;
+import dev.tokenbroker.platform.control.Metrics;
 import dev.tokenbroker.vault.acl.control.PolicyStore;
 import dev.tokenbroker.vault.crypto.control.VaultKeys;
 import dev.tokenbroker.vault.githubauth.entity.GithubAuthConfig;
@@ -64,6 +65,9 @@ public class GithubLogin {
     /** Where renewals of this method's tokens are routed back to (the path is stored with each token). */
     public static final String LOGIN_PATH = "auth/github/login";
 
+    /** The auth method's name in the metrics. */
+    public static final String METHOD = "github";
+
     @Inject
     GitHubApi github;
 
@@ -86,6 +90,9 @@ public class GithubLogin {
     AuditLog audit;
 
     @Inject
+    Metrics metrics;
+
+    @Inject
     Event<LoginAudit.Granted> granted;
 
     /**
@@ -93,6 +100,18 @@ public class GithubLogin {
      * is audited. The token has been checked for form already.
      */
     public Verified authenticate(String pat, String clientAddress) {
+        try {
+            return authenticateOrThrow(pat, clientAddress);
+        } catch (VaultException e) {
+            metrics.login(METHOD, e.kind() == Kind.UNAVAILABLE ? "failed" : "denied");
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.login(METHOD, "failed");
+            throw e;
+        }
+    }
+
+    private Verified authenticateOrThrow(String pat, String clientAddress) {
         GithubAuthConfig config = store.config().orElseThrow(() -> VaultException.plain(Kind.INTERNAL,
                 "configuration has not been set"));
         if (!Cidr.admits(config.tokenBoundCidrList(), clientAddress)) {

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.audit.control.AuditLog;
+import dev.tokenbroker.platform.control.Metrics;
 
 /**
  * Audits a granted login once its transaction has committed, and as failed if the commit did not: the audit log is
@@ -27,8 +28,12 @@ public class LoginAudit {
     @Inject
     AuditLog audit;
 
+    @Inject
+    Metrics metrics;
+
     void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) Granted login) {
         audit.record("vault.login", new LinkedHashMap<>(login.fields()));
+        metrics.login(GithubLogin.METHOD, "success");
     }
 
     void rolledBack(@Observes(during = TransactionPhase.AFTER_FAILURE) Granted login) {
@@ -38,5 +43,6 @@ public class LoginAudit {
         fields.remove("tokenHmac");
         fields.remove("accessor");
         audit.record("vault.login", fields);
+        metrics.login(GithubLogin.METHOD, "failed");
     }
 }

@@ -334,10 +334,12 @@ public class VaultServlet extends HttpServlet {
     }
 
     private static void write(HttpServletResponse response, VaultResponse result, boolean head) throws IOException {
-        response.setContentType("application/json");
+        response.setContentType(result.rawText() != null ? result.rawContentType() : "application/json");
         if (result.isRaw()) {
             response.setStatus(result.rawStatus());
-            if (!head && result.data() != null) {
+            if (!head && result.rawText() != null) {
+                bytes(response, result.rawText());
+            } else if (!head && result.data() != null) {
                 bytes(response, result.data().toString());
             }
             return;

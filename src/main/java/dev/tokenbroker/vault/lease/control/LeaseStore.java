@@ -3,7 +3,9 @@ package dev.tokenbroker.vault.lease.control;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -18,8 +20,8 @@ import dev.tokenbroker.platform.control.EpochMicros;
 import dev.tokenbroker.vault.crypto.control.Secrets;
 import dev.tokenbroker.vault.crypto.control.VaultKeys;
 import dev.tokenbroker.vault.lease.entity.LeaseInfo;
-import dev.tokenbroker.vault.lease.entity.LeasesPending;
 import dev.tokenbroker.vault.lease.entity.LeaseState;
+import dev.tokenbroker.vault.lease.entity.LeasesPending;
 import dev.tokenbroker.vault.lease.entity.StoredLease;
 
 /**
@@ -34,6 +36,17 @@ public class LeaseStore {
     static final Duration CLAIM = Duration.ofMinutes(2);
     /** Attempts before a lease is given up as irrevocable (Vault's limit, {@code vault/expiration.go}). */
     public static final int MAX_ATTEMPTS = 6;
+
+    /** Leases by state, for the metrics. */
+    @Transactional
+    public Map<LeaseState, Long> countsByState() {
+        Map<LeaseState, Long> counts = new EnumMap<>(LeaseState.class);
+        for (Object[] row : em.createQuery("select l.state, count(l) from StoredLease l group by l.state", Object[].class)
+                .getResultList()) {
+            counts.put(LeaseState.ofColumn((String) row[0]), ((Number) row[1]).longValue());
+        }
+        return counts;
+    }
 
     @PersistenceContext(unitName = "broker")
     EntityManager em;

@@ -23,6 +23,8 @@ public final class VaultResponse {
     private boolean copyDataToTop;
     private final boolean noContent;
     private int rawStatus;
+    private String rawText;
+    private String rawContentType;
     private String mountType = "";
 
     private VaultResponse(JsonObject data, JsonObject auth, boolean noContent) {
@@ -57,6 +59,24 @@ public final class VaultResponse {
         VaultResponse r = new VaultResponse(body, null, false);
         r.rawStatus = status;
         return r;
+    }
+
+    /** A bare text body with its own status and content type, outside the envelope ({@code sys/metrics}). */
+    public static VaultResponse text(int status, String contentType, String body) {
+        VaultResponse r = new VaultResponse(null, null, false);
+        r.rawStatus = status;
+        r.rawText = body;
+        r.rawContentType = contentType;
+        return r;
+    }
+
+    /** The text body of a {@link #text} answer, else null. */
+    public String rawText() {
+        return rawText;
+    }
+
+    public String rawContentType() {
+        return rawContentType;
     }
 
     /** The {@code mount_type} member: {@code github}, {@code token}, {@code system} or the secrets engine's. */

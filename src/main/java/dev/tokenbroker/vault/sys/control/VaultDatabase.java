@@ -1,5 +1,7 @@
 package dev.tokenbroker.vault.sys.control;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,6 +20,23 @@ public class VaultDatabase {
 
     @PersistenceContext(unitName = "broker")
     EntityManager em;
+
+    /**
+     * How long one cheap query takes, a connection from the server's pool included (empty when it fails), for the
+     * metrics: a slow answer means an exhausted pool or a slow database. Failures are left to the health check to log.
+     */
+    @Transactional
+    public Optional<Duration> probe() {
+        long start = System.nanoTime();
+        try {
+            em.createQuery("select count(p) from StoredPolicy p").setHint("jakarta.persistence.query.timeout", 2000)
+                    .getSingleResult();
+            return Optional.of(Duration.ofNanos(System.nanoTime() - start));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "the database probe failed", e);
+            return Optional.empty();
+        }
+    }
 
     /** One cheap query; any failure means the database cannot be used right now. */
     @Transactional

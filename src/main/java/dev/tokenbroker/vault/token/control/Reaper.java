@@ -1,5 +1,6 @@
 package dev.tokenbroker.vault.token.control;
 
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -14,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.platform.control.LogLines;
+import dev.tokenbroker.platform.control.Metrics;
 import dev.tokenbroker.vault.lease.control.LeaseRevoker;
 import dev.tokenbroker.vault.lease.control.LeaseStore;
 import dev.tokenbroker.vault.logical.control.VaultSettings;
@@ -43,6 +45,9 @@ public class Reaper {
     @Inject
     LeaseRevoker revoker;
 
+    @Inject
+    Metrics metrics;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -54,6 +59,15 @@ public class Reaper {
     }
 
     void reap() {
+        long start = System.nanoTime();
+        try {
+            reapOnce();
+        } finally {
+            metrics.reaperRun(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private void reapOnce() {
         int removed = 0;
         try {
             for (String hash : tokens.expiredHashes(BATCH)) {

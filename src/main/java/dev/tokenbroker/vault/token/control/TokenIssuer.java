@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import dev.tokenbroker.platform.control.Metrics;
 import dev.tokenbroker.vault.acl.control.PolicyStore;
 import dev.tokenbroker.vault.logical.control.Fields;
 import dev.tokenbroker.vault.logical.control.VaultSettings;
@@ -46,6 +48,9 @@ public class TokenIssuer {
 
     /** The source of a token an auth method's login made; renewal asks that method again (TokenRenewal). */
     public static final String FROM_LOGIN = "login";
+
+    @Inject
+    Metrics metrics;
     /** The source of a token {@code auth/token/create} made. */
     public static final String FROM_CREATE = "create";
 
@@ -201,6 +206,7 @@ public class TokenIssuer {
 
     private Issued store(TokenSpec spec, long ttl, List<String> warnings) {
         String token = tokens.create(spec);
+        metrics.tokenCreated(spec.source(), spec.type().name().toLowerCase(Locale.ROOT));
         // read back in the same transaction; a revoked parent refused a service child already (TokenStore.create), so
         // this is empty only for a batch child whose parent went meanwhile
         TokenInfo issued = tokens.resolve(token)

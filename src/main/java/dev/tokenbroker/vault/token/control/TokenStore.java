@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -270,6 +271,18 @@ public class TokenStore {
         return em.createQuery("select t.accessor from StoredToken t where (t.expireTime is null or t.expireTime > :now) "
                 + "and t.numUses >= 0 order by t.accessor", String.class)
                 .setParameter("now", EpochMicros.of(clock.instant())).getResultList();
+    }
+
+    /** Live service tokens (not expired, not used up) by how they were made, for the metrics; batch tokens are stored nowhere. */
+    @Transactional
+    public Map<String, Long> liveCountsBySource() {
+        Map<String, Long> counts = new HashMap<>();
+        for (Object[] row : em.createQuery("select t.source, count(t) from StoredToken t where (t.expireTime is null "
+                + "or t.expireTime > :now) and t.numUses >= 0 group by t.source", Object[].class)
+                .setParameter("now", EpochMicros.of(clock.instant())).getResultList()) {
+            counts.put((String) row[0], ((Number) row[1]).longValue());
+        }
+        return counts;
     }
 
     /** Hashes of expired or used-up service tokens, oldest first, for the reaper to revoke one by one. */
