@@ -42,7 +42,8 @@ class JsonLogBinStartIT extends BinStartBroker {
             assertThat(line.getString("message")).contains("configured root token");
         });
         assertThat(json).as("the audit event of the request, nested, with its id").anySatisfy(line -> {
-            assertThat(line.getString("request_id")).isEqualTo("json-log-create-1");
+            assertThat(line.getString("request_id", "")).isEqualTo("json-log-create-1");
+            assertThat(line.containsKey("audit")).isTrue();
             assertThat(line.getJsonObject("audit").getString("event")).isEqualTo("vault.token");
             assertThat(line.getJsonObject("audit").getString("requestId")).isEqualTo("json-log-create-1");
         });
