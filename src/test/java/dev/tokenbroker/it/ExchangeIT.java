@@ -18,6 +18,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.tokenbroker.it.ExchangeClient.Answer;
+import dev.tokenbroker.platform.control.MetricsCatalogTest;
 import dev.tokenbroker.testsupport.GitHubSimulator;
 import dev.tokenbroker.testsupport.GitHubSimulator.Fault;
 import dev.tokenbroker.testsupport.GitHubSimulator.RecordedCall;
@@ -204,7 +207,7 @@ class ExchangeIT {
                 "{\"permissions\":{\"contents\":\"write\"},\"repositories\":[\"playground\"]}")).readObject());
     }
 
-    /** issue 16: /metrics counts exchanges by decision and reason, and times them. */
+    /** issue 16: /metrics counts exchanges by decision and reason, and times them; a refused token is counted too. */
     @Test
     void metricsCountExchangesByDecision() {
         String granted = "broker_exchanges_total{decision=\"granted\",reason=\"none\"}";
@@ -213,7 +216,11 @@ class ExchangeIT {
         for (int i = 0; i < 2; i++) {
             assertThat(exchange(CONTENTS_READ).status()).isEqualTo(200);
         }
+        String invalidToken = "broker_exchanges_total{decision=\"rejected\",reason=\"invalid token\"}";
+        double rejectedBefore = MetricsScrape.value(base, invalidToken);
+        assertThat(client().post("not.a.jwt", "{\"permissions\":{\"contents\":\"read\"}}").status()).isEqualTo(401);
         String text = MetricsScrape.text(base);
+        assertThat(MetricsScrape.value(text, invalidToken)).as("refused before any decision").isEqualTo(rejectedBefore + 1);
         assertThat(MetricsScrape.value(text, granted)).isEqualTo(before + 2);
         assertThat(MetricsScrape.value(text, "broker_exchange_duration_seconds_count")).isEqualTo(timedBefore + 2);
         assertThat(text).doesNotContain("octocat");
@@ -255,6 +262,26 @@ class ExchangeIT {
         assertThat(MetricsScrape.value(warm, ownerHit) - MetricsScrape.value(cold, ownerHit)).isEqualTo(1);
         assertThat(warm).contains("broker_cache_entries{cache=\"policy_files\"}", "broker_cache_evictions_total{cache=\"reader_tokens\"}")
                 .doesNotContain("metricscat");
+    }
+
+    /**
+     * issue 16: every metric docs/metrics.md promises, which the Grafana dashboard is built on, is in a scrape after
+     * ordinary traffic (an exchange and a Vault request). Garbage-collection pauses exist only after the first one.
+     */
+    @Test
+    void everyMetricOfTheCatalogIsScraped() {
+        warmUp();
+        assertThat(TestHttp.send(TestHttp.client(), java.net.http.HttpRequest.newBuilder(TestHttp.base(base)
+                .resolve("v1/sys/health")).GET()).statusCode()).isEqualTo(200);
+        Set<String> scraped = MetricsScrape.text(base).lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+        List<MetricsCatalogTest.CatalogEntry> catalog = MetricsCatalogTest.catalog();
+        assertThat(catalog).hasSizeGreaterThan(20);
+        for (MetricsCatalogTest.CatalogEntry entry : catalog) {
+            if (!entry.name().equals("jvm_gc_pause_seconds")) {
+                assertThat(scraped).as(entry.name()).containsAll(entry.seriesNames());
+            }
+        }
     }
 
     @Test

@@ -13,6 +13,8 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
+import dev.tokenbroker.platform.control.Metrics;
+
 /**
  * Refuses bodies over 102400 bytes with 413 before anything reads them: by {@code Content-Length} when given, else
  * while the body is read. It runs before the resource, so an oversize request gets 413 even without credentials.
@@ -28,6 +30,9 @@ public class BodySizeLimit implements ContainerRequestFilter {
     @Inject
     RequestId requestId;
 
+    @Inject
+    Metrics metrics;
+
     /** Thrown while reading a body without a (truthful) length that turns out too long. */
     public static class TooLargeException extends IOException {
         TooLargeException() {
@@ -41,10 +46,12 @@ public class BodySizeLimit implements ContainerRequestFilter {
         if (length != null) {
             try {
                 if (declaredLength(length) > MAX_BYTES) {
+                    metrics.exchangeRejected("body too large");
                     request.abortWith(tooLarge(requestId.value()));
                     return;
                 }
             } catch (NumberFormatException e) {
+                metrics.exchangeRejected("invalid request");
                 request.abortWith(ExchangeErrors.of(400, "Invalid Content-Length header", requestId.value()));
                 return;
             }

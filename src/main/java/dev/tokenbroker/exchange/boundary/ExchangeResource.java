@@ -26,16 +26,16 @@ import dev.tokenbroker.exchange.control.WorkflowTokenVerifier;
 import dev.tokenbroker.exchange.entity.ExchangeOutcome;
 import dev.tokenbroker.exchange.entity.InvalidRequestException;
 import dev.tokenbroker.exchange.entity.RejectedTokenException;
-import dev.tokenbroker.platform.control.CallDeadline;
 import dev.tokenbroker.github.entity.GitHubDeadlineExceededException;
+import dev.tokenbroker.platform.control.CachedJson;
+import dev.tokenbroker.platform.control.CallDeadline;
 import dev.tokenbroker.platform.control.ClientAddress;
 import dev.tokenbroker.platform.control.LogLines;
+import dev.tokenbroker.platform.control.Metrics;
 import dev.tokenbroker.platform.entity.ForwardedRequest;
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.entity.AccessTokenRequest;
 import dev.tokenbroker.policy.entity.CallerClaims;
-
-import dev.tokenbroker.platform.control.CachedJson;
 
 /**
  * {@code POST /access_tokens}: a GitHub Actions job trades its OIDC token for an installation token, wire-compatible
@@ -67,6 +67,9 @@ public class ExchangeResource {
     @Inject
     Clock clock;
 
+    @Inject
+    Metrics metrics;
+
     @Context
     HttpServletRequest servletRequest;
 
@@ -80,36 +83,38 @@ public class ExchangeResource {
                              @HeaderParam("User-Agent") String userAgent) {
         String id = requestId.value();
         if (!settings.audiencesConfigured()) {
-            return ExchangeErrors.of(503, ExchangeSettings.AUDIENCES + " is not configured: set it to the host names "
-                    + "workflows use to reach the broker (comma-separated, no spaces)", id);
+            return rejected("not configured", ExchangeErrors.of(503, ExchangeSettings.AUDIENCES
+                    + " is not configured: set it to the host names workflows use to reach the broker (comma-separated, "
+                    + "no spaces)", id));
         }
         CallerClaims caller;
         try {
             caller = verifier.verify(authorization);
         } catch (RejectedTokenException e) {
-            return e.retryAfter().map(wait -> ExchangeErrors.retryLater(e.status(), e.getMessage(), wait, id))
-                    .orElseGet(() -> ExchangeErrors.of(e.status(), e.getMessage(), id));
+            return rejected(e.status() == 401 ? "invalid token" : "token not verifiable", e.retryAfter()
+                    .map(wait -> ExchangeErrors.retryLater(e.status(), e.getMessage(), wait, id))
+                    .orElseGet(() -> ExchangeErrors.of(e.status(), e.getMessage(), id)));
         }
         ForwardedRequest source;
         try {
             source = clientAddress.of(servletRequest);
         } catch (IllegalArgumentException e) {
-            return ExchangeErrors.of(400, "invalid X-Forwarded-For header", id);
+            return rejected("invalid request", ExchangeErrors.of(400, "invalid X-Forwarded-For header", id));
         }
         String text;
         try {
             text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
         } catch (BodySizeLimit.TooLargeException e) {
-            return BodySizeLimit.tooLarge(id);
+            return rejected("body too large", BodySizeLimit.tooLarge(id));
         } catch (IOException e) {
-            return ExchangeErrors.of(400, "Invalid request body:\n  - the body could not be read", id);
+            return rejected("invalid request", ExchangeErrors.of(400, "Invalid request body:\n  - the body could not be read", id));
         }
         AccessTokenRequest request;
         try {
             request = new AccessTokenRequestParser(PermissionCatalog.standard())
                     .parse(text, caller.repositoryOwner(), caller.repositoryName());
         } catch (InvalidRequestException e) {
-            return ExchangeErrors.of(400, e.getMessage(), id);
+            return rejected("invalid request", ExchangeErrors.of(400, e.getMessage(), id));
         }
         LOG.fine(() -> "exchange " + id + " from " + caller.repository() + " (" + userAgent + ")");
         return withinDeadline(caller, request, id, source);
@@ -131,6 +136,12 @@ public class ExchangeResource {
         } catch (RuntimeException e) {
             return failures.toResponse(e, id);
         }
+    }
+
+    /** A request refused before any decision (counted, not timed: it did no exchange work). */
+    private Response rejected(String reason, Response response) {
+        metrics.exchangeRejected(reason);
+        return response;
     }
 
     private static Response respond(ExchangeOutcome outcome, String id) {

@@ -86,6 +86,9 @@ public class TokenExchange {
             audit.record("exchange", event);
             metrics.exchange("error", e.getClass().getSimpleName(), Duration.ofNanos(System.nanoTime() - started));
             throw e;
+        } catch (RuntimeException e) {
+            metrics.exchange("error", e.getClass().getSimpleName(), Duration.ofNanos(System.nanoTime() - started));
+            throw e;
         }
     }
 

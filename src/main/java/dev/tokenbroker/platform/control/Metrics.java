@@ -34,6 +34,17 @@ public class Metrics {
     /** A label value longer than this is not one of the fixed values it should be: counted as {@code other}. */
     static final int MAX_LABEL = 64;
 
+    private static final String EXCHANGES = "broker.exchanges";
+    private static final String EXCHANGES_HELP = "Token exchanges at /access_tokens, by decision and reason";
+    private static final String CONDITIONAL_READS = "broker.github.conditional.reads";
+    private static final String CONDITIONAL_READS_HELP = "Conditional GETs to GitHub, by result";
+    private static final String BREAKER_TRANSITIONS = "broker.github.breaker.transitions";
+    private static final String BREAKER_TRANSITIONS_HELP = "Circuit breaker transitions, by new state";
+    private static final String LOGINS = "broker.vault.logins";
+    private static final String LOGINS_HELP = "Vault logins, by auth method and outcome";
+    private static final String TOKEN_CREATIONS = "broker.vault.token.creations";
+    private static final String TOKEN_CREATIONS_HELP = "Vault tokens issued, by source and type";
+
     /** Quotas shown at most: one per installation is a few hundred series for the largest GitHub App. */
     static final int MAX_RATE_LIMIT_SERIES = 1_000;
 
@@ -54,13 +65,47 @@ public class Metrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         gc.bindTo(registry);
+        startAtZero();
+    }
+
+    /**
+     * The series whose labels are a small fixed set exist from the start at 0, so that a rate over the first
+     * increment is seen, and a dashboard shows 0 rather than nothing.
+     */
+    private void startAtZero() {
+        counter(EXCHANGES, EXCHANGES_HELP, "decision", "granted",
+                "reason", "none");
+        for (String result : List.of("not_modified", "modified", "unconditional")) {
+            counter(CONDITIONAL_READS, CONDITIONAL_READS_HELP, "result", result, null, null);
+        }
+        for (String state : List.of("closed", "open", "half_open")) {
+            counter(BREAKER_TRANSITIONS, BREAKER_TRANSITIONS_HELP, "to", state, null, null);
+        }
+        for (String outcome : List.of("success", "denied", "failed")) {
+            counter(LOGINS, LOGINS_HELP, "method", "github", "outcome", outcome);
+        }
+        for (String source : List.of("login", "create")) {
+            for (String type : List.of("service", "batch")) {
+                counter(TOKEN_CREATIONS, TOKEN_CREATIONS_HELP, "source", source,
+                        "type", type);
+            }
+        }
     }
 
     /** One exchange's outcome ({@code granted}, {@code denied}, {@code error}), its reason and how long it took. */
     public void exchange(String decision, String reason, Duration took) {
-        counter("broker.exchanges", "Token exchanges at /access_tokens, by decision and reason",
+        counter(EXCHANGES, EXCHANGES_HELP,
                 "decision", decision, "reason", reason).increment();
         exchangeDuration.record(took);
+    }
+
+    /**
+     * An exchange refused before any decision, {@code rejected} with its reason ({@code invalid token}, {@code
+     * invalid request}, {@code body too large}, {@code token not verifiable}, {@code not configured}); not timed.
+     */
+    public void exchangeRejected(String reason) {
+        counter(EXCHANGES, EXCHANGES_HELP,
+                "decision", "rejected", "reason", reason).increment();
     }
 
     /** One Vault API request: the route pattern that served it ({@code none} when no route did) and the status. */
@@ -80,7 +125,7 @@ public class Metrics {
 
     /** The GitHub circuit breaker moved to {@code state} ({@code closed}, {@code open}, {@code half_open}). */
     public void breakerTransition(String state) {
-        counter("broker.github.breaker.transitions", "Circuit breaker transitions, by new state", "to", state, null, null)
+        counter(BREAKER_TRANSITIONS, BREAKER_TRANSITIONS_HELP, "to", state, null, null)
                 .increment();
     }
 
@@ -89,7 +134,7 @@ public class Metrics {
      * was sent and a new body came) or {@code unconditional} (nothing cached to revalidate).
      */
     public void conditionalRead(String result) {
-        counter("broker.github.conditional.reads", "Conditional GETs to GitHub, by result", "result", result, null, null)
+        counter(CONDITIONAL_READS, CONDITIONAL_READS_HELP, "result", result, null, null)
                 .increment();
     }
 
@@ -143,13 +188,13 @@ public class Metrics {
 
     /** One login at {@code auth/<method>/login}: {@code success}, {@code denied} or {@code failed}. */
     public void login(String method, String outcome) {
-        counter("broker.vault.logins", "Vault logins, by auth method and outcome", "method", method, "outcome", outcome)
+        counter(LOGINS, LOGINS_HELP, "method", method, "outcome", outcome)
                 .increment();
     }
 
     /** One Vault token issued, by {@code login} or {@code create}, of type {@code service} or {@code batch}. */
     public void tokenCreated(String source, String type) {
-        counter("broker.vault.token.creations", "Vault tokens issued, by source and type", "source", source, "type", type)
+        counter(TOKEN_CREATIONS, TOKEN_CREATIONS_HELP, "source", source, "type", type)
                 .increment();
     }
 

@@ -28,7 +28,8 @@ class MetricsSummaryTest {
         assertThat(summary.getString("Timestamp")).isEqualTo("2026-12-02 08:09:10 +0000 UTC");
         assertThat(summary.getJsonArray("Points")).isEmpty();
         JsonObject logins = summary.getJsonArray("Counters").getValuesAs(JsonObject.class).stream()
-                .filter(c -> c.getString("Name").equals("broker.vault.logins")).findFirst().orElseThrow();
+                .filter(c -> c.getString("Name").equals("broker.vault.logins"))
+                .filter(c -> c.getJsonObject("Labels").getString("outcome").equals("denied")).findFirst().orElseThrow();
         assertThat(logins.getJsonNumber("Count").longValue()).isEqualTo(2);
         assertThat(logins.getJsonNumber("Sum").doubleValue()).isEqualTo(2);
         assertThat(logins.getJsonObject("Labels").getString("outcome")).isEqualTo("denied");
