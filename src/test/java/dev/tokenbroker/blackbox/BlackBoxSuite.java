@@ -193,6 +193,13 @@ public abstract class BlackBoxSuite {
         assertThat(metrics.status()).as(metrics.toString()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("broker_vault_requests_total{route=\"sys/health\"");
+        // the gauges read from the database work with this server's JPA provider, and Vault's form is served
+        assertThat(metrics.body()).contains("broker_database_up 1.0", "broker_github_breaker_state{state=\"closed\"} 1.0")
+                .containsPattern("(?m)^broker_vault_leases\\{state=\"active\"\\} [0-9]")
+                .containsPattern("(?m)^broker_vault_tokens\\{source=\"create\"\\} [0-9]");
+        Answer vaultForm = http().vault("GET", "sys/metrics?format=prometheus", null, root());
+        assertThat(vaultForm.status()).as(vaultForm.toString()).isEqualTo(200);
+        assertThat(vaultForm.body()).contains("broker_vault_requests_total");
     }
 
     @Test

@@ -222,6 +222,26 @@ class VaultIT {
         assertThat(vault().send("GET", "sys/metrics", null).status()).as("no token").isEqualTo(403);
     }
 
+    /** The OpenAPI description, as written and as JSON, without a token (OpenApiDocumentTest holds it to the routes). */
+    @Test
+    void theOpenApiDescriptionIsServedAsYamlAndAsJson() {
+        java.net.http.HttpClient http = TestHttp.client();
+        java.net.http.HttpResponse<String> yaml = TestHttp.send(http,
+                java.net.http.HttpRequest.newBuilder(TestHttp.base(base).resolve("openapi.yaml")).GET());
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.headers().firstValue("Content-Type").orElse("")).startsWith("application/yaml");
+        assertThat(yaml.headers().firstValue("Cache-Control")).contains("public, max-age=3600");
+        assertThat(yaml.body()).startsWith("# ").contains("\nopenapi: 3.1.0\n", "\n  /v1/auth/github/login:\n");
+
+        java.net.http.HttpResponse<String> json = TestHttp.send(http,
+                java.net.http.HttpRequest.newBuilder(TestHttp.base(base).resolve("openapi.json")).GET());
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        JsonObject document = jakarta.json.Json.createReader(new java.io.StringReader(json.body())).readObject();
+        assertThat(document.getString("openapi")).isEqualTo("3.1.0");
+        assertThat(document.getJsonObject("paths")).containsKeys("/access_tokens", "/v1/auth/github/login", "/v1/sys/health");
+    }
+
     /** issue 16: one id per request, in the X-Request-Id header and the envelope's request_id (and every audit event). */
     @Test
     void everyAnswerNamesItsRequestInTheHeaderAndTheEnvelope() {
