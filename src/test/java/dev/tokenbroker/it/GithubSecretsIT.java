@@ -402,6 +402,9 @@ class GithubSecretsIT {
         assertThat(sync.error()).startsWith("failed to revoke lease at GitHub: ").endsWith("; revocation will be retried");
         await().atMost(CASCADE).pollInterval(Duration.ofMillis(200)).until(() -> github.revokedTokens().contains(ghs));
         assertThat(github.count(GitHubSimulator.REVOKE)).as("500, 500, then 204").isEqualTo(3);
+        // GitHub has answered; the lease goes in the reaper's transaction after that answer, a moment later
+        await().atMost(CASCADE).pollInterval(Duration.ofMillis(100))
+                .until(() -> root("PUT", "sys/leases/lookup", "{\"lease_id\":\"" + leaseId + "\"}").status() == 400);
         assertThat(root("PUT", "sys/leases/lookup", "{\"lease_id\":\"" + leaseId + "\"}").error()).isEqualTo("invalid lease");
 
         // a 401 means the token is already dead: revoked, not retried
