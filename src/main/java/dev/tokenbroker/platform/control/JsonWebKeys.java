@@ -2,7 +2,6 @@ package dev.tokenbroker.platform.control;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,28 +9,31 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
+import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
- * The RSA signing keys of one JSON Web Key Set URL, fetched and parsed once per refresh, never per token.
+ * The public signing keys of one JSON Web Key Set URL, fetched and parsed once per refresh, never per token. Which
+ * keys are kept depends on the {@link JwsAlgorithm}s the instance serves: RS256 alone (the exchange) keeps RSA keys,
+ * every algorithm (the JWT auth method) keeps RSA, EC and Ed25519 keys; see {@link JsonWebKey#read} for the rules.
  * <ul>
  * <li>A fetched set is used for its {@code Cache-Control: max-age}, bounded to {@link #MIN_AGE}–{@link #MAX_AGE}
  * ({@link #DEFAULT_AGE} without one), then fetched again by the next lookup.</li>
@@ -40,8 +42,8 @@ import jakarta.json.JsonValue;
  * <li>When a fetch fails the last keys keep serving, and the fetch is tried again at most once per
  * {@link #MIN_AGE}. Before any set was obtained, lookups throw {@link Unavailable}.</li>
  * <li>The URL is the configured one only (no redirects followed, no {@code jku}); the answer is capped at
- * {@link #MAX_BYTES} and read with {@link JsonText}'s limits; keys that are not RSA signing keys of at least 2048 bits
- * are left out.</li>
+ * {@link #MAX_BYTES} and read with {@link JsonText}'s limits; keys that serve none of the instance's algorithms are
+ * left out, and a set left with no key counts as a failed fetch.</li>
  * </ul>
  * One fetch runs at a time; lookups that have keys never wait for it.
  */
@@ -71,32 +73,73 @@ public final class JsonWebKeys {
     public record Fetched(String body, Optional<Duration> maxAge) {
     }
 
-    private record KeySet(Map<String, RSAPublicKey> byKid, Instant fetchedAt, Instant expiresAt) {
+    private record KeySet(List<JsonWebKey> keys, Instant fetchedAt, Instant expiresAt) {
     }
 
     private final URI location;
     private final Source source;
     private final Clock clock;
+    private final Set<JwsAlgorithm> algorithms;
     private final ReentrantLock fetching = new ReentrantLock();
     private volatile KeySet keys;
     private volatile Instant lastAttempt = Instant.MIN;
 
+    /** Keys for RS256 only, as the exchange needs. */
     public JsonWebKeys(URI location, Source source, Clock clock) {
+        this(location, source, clock, EnumSet.of(JwsAlgorithm.RS256));
+    }
+
+    /** Keys that serve at least one of {@code algorithms}. */
+    public JsonWebKeys(URI location, Source source, Clock clock, Set<JwsAlgorithm> algorithms) {
+        if (algorithms.isEmpty()) {
+            throw new IllegalArgumentException("no JWS algorithm to keep keys for");
+        }
         this.location = location;
         this.source = source;
         this.clock = clock;
+        this.algorithms = Collections.unmodifiableSet(EnumSet.copyOf(algorithms));
     }
 
-    /** Over HTTP(S) without following redirects, or from a {@code file:} URL. */
+    /** RS256 keys over HTTP(S) without following redirects, or from a {@code file:} URL. */
     public static JsonWebKeys of(URI location, Clock clock) {
         return new JsonWebKeys(location, httpOrFile(), clock);
     }
 
+    /** Keys for {@code algorithms} over HTTP(S) without following redirects, or from a {@code file:} URL. */
+    public static JsonWebKeys of(URI location, Clock clock, Set<JwsAlgorithm> algorithms) {
+        return new JsonWebKeys(location, httpOrFile(), clock, algorithms);
+    }
+
     /**
-     * The key for a token's {@code kid}; a token without {@code kid} gets the set's only key, if it has exactly one.
-     * Empty when the set (after the refetch an unknown {@code kid} allows) has no such key.
+     * The RSA key for an RS256 token's {@code kid}; a token without {@code kid} gets the set's only such key, if it
+     * has exactly one. Empty when the set (after the refetch an unknown {@code kid} allows) has no such key.
      */
     public Optional<RSAPublicKey> key(String kid) throws Unavailable {
+        return lookup(set -> single(set, kid, k -> k.serves(JwsAlgorithm.RS256)), Optional::isPresent)
+                .map(RSAPublicKey.class::cast);
+    }
+
+    /**
+     * The key with this {@code kid}, of any type (the first, should the set repeat a {@code kid}); without {@code kid}
+     * the set's only key, if it has exactly one. Same fetch rules as {@link #key}.
+     */
+    public Optional<PublicKey> publicKey(String kid) throws Unavailable {
+        return lookup(set -> single(set, kid, k -> true), Optional::isPresent);
+    }
+
+    /**
+     * The keys a token signed with {@code alg} may be checked against, in the set's order: those with the token's
+     * {@code kid} (normally one; RFC 7517 §4.5 lets keys of different types share a {@code kid}), or every key serving
+     * {@code alg} when the token has no {@code kid} (as Vault tries them all). A key serves {@code alg} when it fits it
+     * and its JWK's {@code alg}, if any, names it. Empty when none, after the refetch an unknown {@code kid} allows.
+     */
+    public List<PublicKey> publicKeys(String kid, JwsAlgorithm alg) throws Unavailable {
+        return lookup(set -> matching(set, kid, k -> k.serves(alg)).stream().map(JsonWebKey::key).toList(),
+                found -> !found.isEmpty());
+    }
+
+    /** The current set's answer, or the answer of a set fetched again (expired, or at most once per MIN_AGE if none). */
+    private <T> T lookup(Function<KeySet, T> find, Predicate<T> found) throws Unavailable {
         KeySet current = keys;
         Instant now = clock.instant();
         if (current == null) {
@@ -104,18 +147,24 @@ public final class JsonWebKeys {
         } else if (!now.isBefore(current.expiresAt())) {
             current = refresh(now, false);
         }
-        Optional<RSAPublicKey> found = find(current, kid);
-        if (found.isEmpty() && !now.isBefore(lastAttempt.plus(MIN_AGE))) {
-            found = find(refresh(now, true), kid);
+        T result = find.apply(current);
+        if (!found.test(result) && !now.isBefore(lastAttempt.plus(MIN_AGE))) {
+            result = find.apply(refresh(now, true));
         }
-        return found;
+        return result;
     }
 
-    private static Optional<RSAPublicKey> find(KeySet set, String kid) {
-        if (kid == null) {
-            return set.byKid().size() == 1 ? set.byKid().values().stream().findFirst() : Optional.empty();
+    private static List<JsonWebKey> matching(KeySet set, String kid, Predicate<JsonWebKey> wanted) {
+        return set.keys().stream().filter(k -> kid == null || k.kid().equals(kid)).filter(wanted).toList();
+    }
+
+    /** The first match for a {@code kid}; without one, the match if every match has the same {@code kid}. */
+    private static Optional<PublicKey> single(KeySet set, String kid, Predicate<JsonWebKey> wanted) {
+        List<JsonWebKey> found = matching(set, kid, wanted);
+        if (found.isEmpty() || kid == null && found.stream().map(JsonWebKey::kid).distinct().count() > 1) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(set.byKid().get(kid));
+        return Optional.of(found.get(0).key());
     }
 
     /**
@@ -135,9 +184,9 @@ public final class JsonWebKeys {
             lastAttempt = now;
             try {
                 Fetched fetched = source.fetch(location);
-                Map<String, RSAPublicKey> parsed = parse(fetched.body());
+                List<JsonWebKey> parsed = parse(fetched.body(), algorithms);
                 if (parsed.isEmpty()) {
-                    throw new IOException("the set has no RSA signing key of at least 2048 bits");
+                    throw new IOException("the set has no signing key usable for " + algorithms);
                 }
                 Duration age = fetched.maxAge().map(JsonWebKeys::bounded).orElse(DEFAULT_AGE);
                 KeySet fresh = new KeySet(parsed, now, now.plus(age));
@@ -174,8 +223,8 @@ public final class JsonWebKeys {
         return current;
     }
 
-    /** The RSA signing keys of a JWKS document, by {@code kid}; keys of other types or uses are left out. */
-    static Map<String, RSAPublicKey> parse(String body) throws IOException {
+    /** The keys of a JWKS document that serve at least one of {@code algorithms}, in the document's order. */
+    static List<JsonWebKey> parse(String body, Set<JwsAlgorithm> algorithms) throws IOException {
         JsonValue document;
         try {
             document = JsonText.read(body);
@@ -185,36 +234,13 @@ public final class JsonWebKeys {
         if (!(document instanceof JsonObject set) || !(set.get("keys") instanceof jakarta.json.JsonArray list)) {
             throw new IOException("the answer is not a JSON Web Key Set (no \"keys\" array)");
         }
-        Map<String, RSAPublicKey> byKid = new LinkedHashMap<>();
+        List<JsonWebKey> keys = new ArrayList<>();
         for (JsonValue entry : list) {
-            if (!(entry instanceof JsonObject jwk) || !"RSA".equals(text(jwk, "kty"))) {
-                continue;
+            if (entry instanceof JsonObject jwk) {
+                JsonWebKey.read(jwk).filter(k -> algorithms.stream().anyMatch(k::serves)).ifPresent(keys::add);
             }
-            String use = text(jwk, "use");
-            String alg = text(jwk, "alg");
-            if (use != null && !use.equals("sig") || alg != null && !alg.equals("RS256")) {
-                continue;
-            }
-            rsaKey(jwk).ifPresent(key -> byKid.putIfAbsent(Optional.ofNullable(text(jwk, "kid")).orElse(""), key));
         }
-        return byKid;
-    }
-
-    private static Optional<RSAPublicKey> rsaKey(JsonObject jwk) {
-        try {
-            BigInteger modulus = new BigInteger(1, Base64.getUrlDecoder().decode(text(jwk, "n")));
-            BigInteger exponent = new BigInteger(1, Base64.getUrlDecoder().decode(text(jwk, "e")));
-            if (modulus.bitLength() < 2048 || exponent.signum() <= 0) {
-                return Optional.empty();
-            }
-            return Optional.of((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(modulus, exponent)));
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String text(JsonObject o, String name) {
-        return o.get(name) instanceof JsonString s ? s.getString() : null;
+        return keys;
     }
 
     static Optional<Duration> maxAge(Optional<String> cacheControl) {

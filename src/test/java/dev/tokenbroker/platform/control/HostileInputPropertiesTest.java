@@ -17,6 +17,7 @@ import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.control.PolicyParser;
 import dev.tokenbroker.policy.entity.InvalidPolicyException;
 import dev.tokenbroker.testsupport.Mutations;
+import dev.tokenbroker.testsupport.TestJws;
 import dev.tokenbroker.vault.acl.control.AclPolicyParser;
 import dev.tokenbroker.vault.acl.entity.AclPolicyException;
 import dev.tokenbroker.vault.http.control.VaultInputLimits;
@@ -102,6 +103,23 @@ class HostileInputPropertiesTest {
                 "fe80::1%eth0"));
     }
 
+    @Provide
+    Arbitrary<String> publicKeyPems() {
+        return hostile(List.of(PublicKeyPemTest.pem("PUBLIC KEY", TestJws.keyPair(JwsAlgorithm.RS256).getPublic().getEncoded()),
+                PublicKeyPemTest.pem("PUBLIC KEY", TestJws.keyPair(JwsAlgorithm.ES256).getPublic().getEncoded()),
+                PublicKeyPemTest.pem("PUBLIC KEY", TestJws.keyPair(JwsAlgorithm.ES512).getPublic().getEncoded()),
+                PublicKeyPemTest.pem("PUBLIC KEY", TestJws.keyPair(JwsAlgorithm.EdDSA).getPublic().getEncoded()),
+                PublicKeyPemTest.pem("CERTIFICATE", TestJws.keyPair(JwsAlgorithm.ES384).getPublic().getEncoded())));
+    }
+
+    @Provide
+    Arbitrary<String> keySets() {
+        return hostile(List.of("{\"keys\":[" + JsonWebKeyTest.jwk(TestJws.keyPair(JwsAlgorithm.ES256).getPublic(), "\"kid\":\"a\"")
+                + "," + JsonWebKeyTest.jwk(TestJws.keyPair(JwsAlgorithm.EdDSA).getPublic(), "\"use\":\"sig\"") + "]}",
+                "{\"keys\":[" + JsonWebKeyTest.jwk(TestJws.keyPair(JwsAlgorithm.ES384).getPublic(), "\"alg\":\"ES384\"") + "]}",
+                "{\"keys\":[" + JsonWebKeyTest.jwk(TestJws.keyPair(JwsAlgorithm.RS256).getPublic(), "\"kid\":\"r\"") + "]}"));
+    }
+
     // ------------------------------------------------------------------------------------------------ properties
 
     @Property(tries = 1500, seed = SEED)
@@ -185,6 +203,24 @@ class HostileInputPropertiesTest {
             Durations.parse(text);
         } catch (IllegalArgumentException expected) {
             // reported by readiness
+        }
+    }
+
+    @Property(tries = 1000, seed = SEED)
+    void aPublicKeyPemIsReadOrRefusedAsAnIllegalArgument(@ForAll("publicKeyPems") String text) {
+        try {
+            PublicKeyPem.parse(text);
+        } catch (IllegalArgumentException expected) {
+            // the caller's "error parsing public key: …"
+        }
+    }
+
+    @Property(tries = 1000, seed = SEED)
+    void aKeySetIsReadOrRefusedAsAFailedFetch(@ForAll("keySets") String body) {
+        try {
+            JsonWebKeys.parse(body, java.util.EnumSet.allOf(JwsAlgorithm.class));
+        } catch (java.io.IOException expected) {
+            // a failed fetch: the last keys keep serving
         }
     }
 
