@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class VaultPackagesTest {
 
     /** Each may use only those before it. */
-    static final List<String> ORDER = List.of("logical", "crypto", "acl", "lease", "token", "githubauth", "githubsecrets",
+    static final List<String> ORDER = List.of("logical", "crypto", "acl", "lease", "token", "githubauth", "jwtauth", "githubsecrets",
             "sys", "http");
 
     private static final Path VAULT = Path.of("src/main/java/dev/tokenbroker/vault");

@@ -23,15 +23,12 @@ import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.entity.GitHubCredential;
 import dev.tokenbroker.github.entity.GitHubException;
 import dev.tokenbroker.platform.control.CachedJson;
-import dev.tokenbroker.platform.control.Cidr;
 import dev.tokenbroker.platform.control.Settings;
 import dev.tokenbroker.vault.acl.control.Acl;
-import dev.tokenbroker.vault.acl.control.PolicyStore;
 import dev.tokenbroker.vault.githubauth.control.GithubAuthStore;
 import dev.tokenbroker.vault.githubauth.control.GithubLogin;
 import dev.tokenbroker.vault.githubauth.entity.GithubAuthConfig;
 import dev.tokenbroker.vault.logical.control.Fields;
-import dev.tokenbroker.vault.logical.control.VaultJson;
 import dev.tokenbroker.vault.logical.control.VaultPaths;
 import dev.tokenbroker.vault.logical.entity.Operation;
 import dev.tokenbroker.vault.logical.entity.TokenInfo;
@@ -40,6 +37,7 @@ import dev.tokenbroker.vault.logical.entity.VaultException.Kind;
 import dev.tokenbroker.vault.logical.entity.VaultRequest;
 import dev.tokenbroker.vault.logical.entity.VaultResponse;
 import dev.tokenbroker.vault.logical.entity.VaultRoute;
+import dev.tokenbroker.vault.token.control.TokenFieldsInput;
 import dev.tokenbroker.vault.token.control.TokenIssuer;
 import dev.tokenbroker.vault.token.control.TokenViews;
 
@@ -100,32 +98,7 @@ public class GithubAuthPaths implements VaultPaths {
         if (baseUrl.isPresent()) {
             config.setBaseUrl(baseUrl(baseUrl.get()));
         }
-        f.duration("token_ttl").ifPresent(config::setTokenTtl);
-        f.duration("token_max_ttl").ifPresent(config::setTokenMaxTtl);
-        f.duration("token_explicit_max_ttl").ifPresent(config::setTokenExplicitMaxTtl);
-        f.duration("token_period").ifPresent(config::setTokenPeriod);
-        f.commaList("token_policies").ifPresent(p -> {
-            List<String> names = p.stream().map(x -> x.trim().toLowerCase(Locale.ROOT)).filter(x -> !x.isEmpty()).toList();
-            PolicyStore.requireValidNames(names);
-            config.setTokenPolicies(String.join(",", names));
-        });
-        if (f.has("token_bound_cidrs")) {
-            List<String> cidrs = new ArrayList<>();
-            for (String c : f.commaList("token_bound_cidrs").orElse(List.of())) {
-                if (c.isEmpty()) {
-                    continue;
-                }
-                try {
-                    cidrs.add(Cidr.parse(c).render());
-                } catch (IllegalArgumentException e) {
-                    throw VaultException.invalid("error parsing address \"" + c + "\": " + e.getMessage());
-                }
-            }
-            config.setTokenBoundCidrs(String.join(",", cidrs));
-        }
-        f.bool("token_no_default_policy").ifPresent(config::setTokenNoDefaultPolicy);
-        f.integer("token_num_uses").ifPresent(config::setTokenNumUses);
-        f.string("token_type").ifPresent(config::setTokenType);
+        TokenFieldsInput.apply(f, config.token());
         Optional<Long> ttl = f.duration("ttl");
         Optional<Long> maxTtl = f.duration("max_ttl");
         legacy(config, f.has("token_ttl"), ttl, true);
@@ -168,22 +141,7 @@ public class GithubAuthPaths implements VaultPaths {
         if (c.getOrganization() == null || c.getOrganization().isEmpty()) {
             throw VaultException.invalid("organization is a required parameter");
         }
-        if (c.getTokenTtl() > 0 && c.getTokenMaxTtl() > 0 && c.getTokenTtl() > c.getTokenMaxTtl()) {
-            throw VaultException.invalid("'token_ttl' cannot be greater than 'token_max_ttl'");
-        }
-        if (c.getTokenNumUses() < 0) {
-            throw VaultException.invalid("'token_num_uses' cannot be negative");
-        }
-        String type = c.getTokenType();
-        if (!List.of("", "default", "service", "batch").contains(type)) {
-            throw VaultException.invalid("invalid 'token_type' value \"" + type + "\"");
-        }
-        if (type.equals("batch") && c.getTokenPeriod() != 0) {
-            throw VaultException.invalid("'token_type' cannot be 'batch' or 'default_batch' when set to generate periodic tokens");
-        }
-        if (type.equals("batch") && c.getTokenNumUses() != 0) {
-            throw VaultException.invalid("'token_type' cannot be 'batch' or 'default_batch' when set to generate tokens with limited use count");
-        }
+        TokenFieldsInput.check(c.token());
     }
 
     private static String baseUrl(String text) {
@@ -235,16 +193,8 @@ public class GithubAuthPaths implements VaultPaths {
         JsonObjectBuilder o = CachedJson.createObjectBuilder()
                 .add("organization", c.getOrganization())
                 .add("organization_id", c.getOrganizationId())
-                .add("base_url", c.getBaseUrl())
-                .add("token_bound_cidrs", VaultJson.strings(c.tokenBoundCidrList()))
-                .add("token_explicit_max_ttl", c.getTokenExplicitMaxTtl())
-                .add("token_max_ttl", c.effectiveMaxTtl())
-                .add("token_no_default_policy", c.isTokenNoDefaultPolicy())
-                .add("token_num_uses", c.getTokenNumUses())
-                .add("token_period", c.getTokenPeriod())
-                .add("token_policies", VaultJson.strings(c.tokenPolicyList()))
-                .add("token_ttl", c.effectiveTtl())
-                .add("token_type", c.getTokenType().isEmpty() ? "default" : c.getTokenType());
+                .add("base_url", c.getBaseUrl());
+        TokenFieldsInput.view(o, c.token()).add("token_max_ttl", c.effectiveMaxTtl()).add("token_ttl", c.effectiveTtl());
         if (c.getLegacyTtl() > 0) {
             o.add("ttl", c.getLegacyTtl());
         }

@@ -33,8 +33,8 @@ public class GithubLoginRenewal implements TokenRenewal.LoginRenewal {
     VaultKeys keys;
 
     @Override
-    public String loginPath() {
-        return GithubLogin.LOGIN_PATH;
+    public boolean renews(String loginPath) {
+        return GithubLogin.LOGIN_PATH.equals(loginPath);
     }
 
     @Override

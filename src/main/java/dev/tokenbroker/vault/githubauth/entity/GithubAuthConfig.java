@@ -1,13 +1,15 @@
 package dev.tokenbroker.vault.githubauth.entity;
 
-import java.util.Arrays;
 import java.util.List;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+
+import dev.tokenbroker.vault.token.entity.TokenFields;
 
 /** The GitHub auth method's configuration, a singleton row (vault-api.md §2). Durations are seconds. */
 @Entity
@@ -29,32 +31,8 @@ public class GithubAuthConfig {
     @Column(name = "base_url", length = 1024)
     private String baseUrl = "";
 
-    @Column(name = "token_ttl")
-    private long tokenTtl;
-
-    @Column(name = "token_max_ttl")
-    private long tokenMaxTtl;
-
-    @Column(name = "token_explicit_max_ttl")
-    private long tokenExplicitMaxTtl;
-
-    @Column(name = "token_period")
-    private long tokenPeriod;
-
-    @Column(name = "token_policies", length = 4000)
-    private String tokenPolicies = "";
-
-    @Column(name = "token_bound_cidrs", length = 2000)
-    private String tokenBoundCidrs = "";
-
-    @Column(name = "token_no_default_policy")
-    private boolean tokenNoDefaultPolicy;
-
-    @Column(name = "token_num_uses")
-    private long tokenNumUses;
-
-    @Column(name = "token_type", length = 16)
-    private String tokenType = "default";
+    @Embedded
+    private TokenFields token = new TokenFields();
 
     @Column(name = "legacy_ttl")
     private long legacyTtl;
@@ -72,24 +50,23 @@ public class GithubAuthConfig {
     public void setOrganizationId(long v) { organizationId = v; }
     public String getBaseUrl() { return baseUrl == null ? "" : baseUrl; }
     public void setBaseUrl(String v) { baseUrl = v; }
-    public long getTokenTtl() { return tokenTtl; }
-    public void setTokenTtl(long v) { tokenTtl = v; }
-    public long getTokenMaxTtl() { return tokenMaxTtl; }
-    public void setTokenMaxTtl(long v) { tokenMaxTtl = v; }
-    public long getTokenExplicitMaxTtl() { return tokenExplicitMaxTtl; }
-    public void setTokenExplicitMaxTtl(long v) { tokenExplicitMaxTtl = v; }
-    public long getTokenPeriod() { return tokenPeriod; }
-    public void setTokenPeriod(long v) { tokenPeriod = v; }
-    public String getTokenPolicies() { return tokenPolicies == null ? "" : tokenPolicies; }
-    public void setTokenPolicies(String v) { tokenPolicies = v; }
-    public String getTokenBoundCidrs() { return tokenBoundCidrs == null ? "" : tokenBoundCidrs; }
-    public void setTokenBoundCidrs(String v) { tokenBoundCidrs = v; }
-    public boolean isTokenNoDefaultPolicy() { return tokenNoDefaultPolicy; }
-    public void setTokenNoDefaultPolicy(boolean v) { tokenNoDefaultPolicy = v; }
-    public long getTokenNumUses() { return tokenNumUses; }
-    public void setTokenNumUses(long v) { tokenNumUses = v; }
-    public String getTokenType() { return tokenType == null || tokenType.isEmpty() ? "default" : tokenType; }
-    public void setTokenType(String v) { tokenType = v; }
+    /** The {@code token_*} settings. */
+    public TokenFields token() {
+        if (token == null) {
+            token = new TokenFields(); // a provider may leave an embeddable null when all its columns are
+        }
+        return token;
+    }
+
+    public long getTokenTtl() { return token().getTtl(); }
+    public void setTokenTtl(long v) { token().setTtl(v); }
+    public long getTokenMaxTtl() { return token().getMaxTtl(); }
+    public void setTokenMaxTtl(long v) { token().setMaxTtl(v); }
+    public long getTokenExplicitMaxTtl() { return token().getExplicitMaxTtl(); }
+    public long getTokenPeriod() { return token().getPeriod(); }
+    public boolean isTokenNoDefaultPolicy() { return token().isNoDefaultPolicy(); }
+    public long getTokenNumUses() { return token().getNumUses(); }
+    public String getTokenType() { return token().getType(); }
     public long getLegacyTtl() { return legacyTtl; }
     public void setLegacyTtl(long v) { legacyTtl = v; }
     public long getLegacyMaxTtl() { return legacyMaxTtl; }
@@ -97,24 +74,20 @@ public class GithubAuthConfig {
 
     /** The TTL in force: {@code token_ttl}, or the legacy {@code ttl} when only that was set. */
     public long effectiveTtl() {
-        return tokenTtl == 0 && legacyTtl > 0 ? legacyTtl : tokenTtl;
+        return getTokenTtl() == 0 && legacyTtl > 0 ? legacyTtl : getTokenTtl();
     }
 
     public long effectiveMaxTtl() {
-        return tokenMaxTtl == 0 && legacyMaxTtl > 0 ? legacyMaxTtl : tokenMaxTtl;
+        return getTokenMaxTtl() == 0 && legacyMaxTtl > 0 ? legacyMaxTtl : getTokenMaxTtl();
     }
 
     /** {@code token_policies} as a list. */
     public List<String> tokenPolicyList() {
-        return list(tokenPolicies);
+        return token().policyList();
     }
 
     /** {@code token_bound_cidrs} as a list; empty admits every address. */
     public List<String> tokenBoundCidrList() {
-        return list(tokenBoundCidrs);
-    }
-
-    private static List<String> list(String comma) {
-        return comma == null || comma.isEmpty() ? List.of() : Arrays.asList(comma.split(","));
+        return token().boundCidrList();
     }
 }

@@ -25,12 +25,17 @@ public final class Fields {
     /** More digits than any long has: such a number is refused before it is expanded. */
     private static final int MAX_DIGITS = 20;
     /** Fields whose values are secrets: conversion errors do not repeat them. */
-    private static final java.util.Set<String> SECRET_FIELDS = java.util.Set.of("token", "id", "client_token");
+    private static final java.util.Set<String> SECRET_FIELDS = java.util.Set.of("token", "id", "client_token", "jwt");
 
     private final Map<String, JsonValue> data;
 
     public Fields(Map<String, JsonValue> data) {
         this.data = data;
+    }
+
+    /** The fields as sent. */
+    public Map<String, JsonValue> data() {
+        return data;
     }
 
     public boolean has(String name) {
@@ -189,6 +194,28 @@ public final class Fields {
             });
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw invalid(name, v, e.getMessage());
+        }
+    }
+
+    /**
+     * A duration that may be negative (Vault's {@code SignedDurationSecond}, as for the JWT roles' leeways, where
+     * {@code -1} means none): {@code -N} or {@code "-90s"} is the negative of the duration written after the sign.
+     */
+    public Optional<Long> signedDuration(String name) {
+        JsonValue v = data.get(name);
+        String negated = null;
+        if (v instanceof JsonNumber n && n.bigDecimalValue().signum() < 0) {
+            negated = VaultJson.decimalText(n.bigDecimalValue().negate());
+        } else if (v instanceof JsonString s && s.getString().trim().startsWith("-")) {
+            negated = s.getString().trim().substring(1);
+        }
+        if (negated == null) {
+            return duration(name);
+        }
+        try {
+            return new Fields(Map.of(name, CachedJson.createValue(negated))).duration(name).map(seconds -> -seconds);
+        } catch (VaultException e) {
+            throw invalid(name, v, "expected a duration");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tokenbroker.vault.sys.control;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,11 +14,13 @@ import jakarta.json.JsonValue;
 
 import dev.tokenbroker.platform.control.CachedJson;
 import dev.tokenbroker.vault.crypto.control.Secrets;
+import dev.tokenbroker.vault.jwtauth.control.JwtMounts;
 import dev.tokenbroker.vault.logical.control.VaultSettings;
 
 /**
- * The broker's mounts, which are fixed (vault-api.md §0): the GitHub and token auth methods, the GitHub secrets
- * engine and {@code sys}; no cubbyhole or identity. Described as Vault's {@code sys/auth} and {@code sys/mounts} do
+ * The broker's mounts, which are fixed (vault-api.md §0): the GitHub and token auth methods, the JWT method at the
+ * mounts {@code broker.vault.jwt-auth.mounts} names, the GitHub secrets engine and {@code sys}; no cubbyhole or
+ * identity. Described as Vault's {@code sys/auth} and {@code sys/mounts} do
  * ({@code mountInfo} in Vault's {@code logical_system.go}), so that the Vault CLI, Terraform and Spring can list them
  * and find the mount of a path. Accessors and uuids are derived from the mount's path, so every node shows the same.
  */
@@ -43,6 +46,19 @@ public class MountTable {
             new Mount("sys/", "system", "system endpoints used for control, policy and debugging", false));
 
     @Inject
+    JwtMounts jwtMounts;
+
+    /** The fixed mounts with the JWT method's configured ones after the other auth methods. */
+    private List<Mount> all() {
+        List<Mount> all = new ArrayList<>(MOUNTS.subList(0, 2));
+        for (String name : jwtMounts == null ? JwtMounts.DEFAULT : jwtMounts.names()) {
+            all.add(new Mount("auth/" + name + "/", "jwt", "GitHub Actions and other OIDC tokens", true));
+        }
+        all.addAll(MOUNTS.subList(2, MOUNTS.size()));
+        return all;
+    }
+
+    @Inject
     VaultSettings settings;
 
     @Inject
@@ -50,13 +66,13 @@ public class MountTable {
 
     /** The auth ({@code true}) or secrets mounts, in table order. */
     public List<Mount> mounts(boolean auth) {
-        return MOUNTS.stream().filter(m -> m.auth() == auth).toList();
+        return all().stream().filter(m -> m.auth() == auth).toList();
     }
 
     /** The mount a request path lies under (longest prefix; {@code auth/x/...} finds auth mounts), if any. */
     public Optional<Mount> mountOf(String path) {
         String normalized = normalize(path);
-        return MOUNTS.stream().filter(m -> normalized.startsWith(m.path()))
+        return all().stream().filter(m -> normalized.startsWith(m.path()))
                 .max((a, b) -> Integer.compare(a.path().length(), b.path().length()));
     }
 
@@ -96,7 +112,7 @@ public class MountTable {
                 .add("type", mount.type())
                 .add("uuid", UUID.nameUUIDFromBytes(("dev.tokenbroker mount " + mount.path()).getBytes(StandardCharsets.UTF_8))
                         .toString());
-        if (mount.type().equals("github")) {
+        if (mount.type().equals("github") || mount.type().equals("jwt")) {
             o.add("deprecation_status", "supported");
         }
         return o.build();

@@ -23,8 +23,8 @@ public class TokenRenewal {
 
     /** An auth method's check at renewal of the tokens its logins made (Vault's renew callback of a credential backend). */
     public interface LoginRenewal {
-        /** The login path of the method's tokens, as stored with each. */
-        String loginPath();
+        /** Whether the method's logins made tokens with this login path (as stored with each). */
+        boolean renews(String loginPath);
 
         /** @return the method's current TTL settings; throws when the login would no longer succeed */
         BackendTtls verify(TokenInfo token, String clientAddress);
@@ -65,7 +65,7 @@ public class TokenRenewal {
         }
         BackendTtls backend = new BackendTtls(token.creationTtl(), 0, token.period());
         if (token.source().equals(TokenIssuer.FROM_LOGIN)) {
-            LoginRenewal method = loginRenewals.stream().filter(m -> m.loginPath().equals(token.path())).findFirst()
+            LoginRenewal method = loginRenewals.stream().filter(m -> m.renews(token.path())).findFirst()
                     .orElseThrow(() -> VaultException.failed("failed to renew entry: the auth method of " + token.path()
                             + " is not available"));
             backend = method.verify(token, clientAddress);
