@@ -203,7 +203,7 @@ class JwtAuthIT {
         assertThat(root("DELETE", "auth/jwt/role/glob", null).status()).isEqualTo(204);
         Answer renewal = as(token, "POST", "auth/token/renew-self", "{}");
         assertThat(renewal.status()).isEqualTo(500);
-        assertThat(renewal.error()).isEqualTo("failed to renew entry: role glob does not exist during renewal");
+        assertThat(renewal.error()).contains("failed to renew entry: role glob does not exist during renewal");
     }
 
     @Test

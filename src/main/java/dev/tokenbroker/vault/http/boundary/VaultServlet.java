@@ -102,7 +102,7 @@ public class VaultServlet extends HttpServlet {
         } catch (VaultException e) {
             writeError(response, e);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Vault request " + requestId + " (" + request.getMethod() + ") failed", e);
+            LOG.log(Level.SEVERE, "Vault request (" + request.getMethod() + ") failed", e);
             writeError(response, VaultException.failed("internal error"));
         } finally {
             CurrentRequest.leave();

@@ -96,7 +96,7 @@ public class JwtAuthPaths implements VaultPaths {
         } catch (IllegalArgumentException e) {
             throw VaultException.invalid(e.getMessage());
         }
-        store.save(config);
+        store.replace(config);
         audit.record("vault.jwt.config", Map.of("mount", mount, "accessor", accessor(request),
                 "source", !config.getOidcDiscoveryUrl().isEmpty() ? config.getOidcDiscoveryUrl()
                         : !config.getJwksUrl().isEmpty() ? config.getJwksUrl() : "jwt_validation_pubkeys"));

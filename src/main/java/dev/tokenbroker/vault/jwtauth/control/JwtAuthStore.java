@@ -23,12 +23,15 @@ public class JwtAuthStore {
         return Optional.ofNullable(detached(em.find(JwtAuthConfig.class, mount)));
     }
 
-    /** @return the stored config, with its new version */
+    /** Stores {@code config} in place of the mount's config, if it has one. */
     @Transactional
-    public JwtAuthConfig save(JwtAuthConfig config) {
-        JwtAuthConfig saved = em.merge(config);
-        em.flush();
-        return detached(saved);
+    public void replace(JwtAuthConfig config) {
+        JwtAuthConfig stored = em.find(JwtAuthConfig.class, config.getMount());
+        if (stored == null) {
+            em.persist(config);
+        } else {
+            stored.replaceWith(config);
+        }
     }
 
     @Transactional

@@ -57,6 +57,19 @@ public class JwtAuthConfig {
         this.mount = mount;
     }
 
+    /** Takes every setting of {@code other} (a write replaces the whole config), keeping this row's identity. */
+    public void replaceWith(JwtAuthConfig other) {
+        oidcDiscoveryUrl = other.oidcDiscoveryUrl;
+        oidcDiscoveryCaPem = other.oidcDiscoveryCaPem;
+        jwksUrl = other.jwksUrl;
+        jwksCaPem = other.jwksCaPem;
+        validationPubkeys = other.validationPubkeys;
+        supportedAlgs = other.supportedAlgs;
+        boundIssuer = other.boundIssuer;
+        defaultRole = other.defaultRole;
+        namespaceInState = other.namespaceInState;
+    }
+
     public String getMount() { return mount; }
     public String getOidcDiscoveryUrl() { return text(oidcDiscoveryUrl); }
     public void setOidcDiscoveryUrl(String v) { oidcDiscoveryUrl = v; }
