@@ -11,6 +11,7 @@
  * <li>{@code token}: the token store, the guard every request passes, TTLs, the one path that issues tokens for every
  *     auth method, renewal, the root bootstrap, the reaper, and {@code auth/token};</li>
  * <li>{@code githubauth}: the GitHub auth method, {@code auth/github};</li>
+ * <li>{@code jwtauth}: the JWT auth method for GitHub Actions and other OIDC tokens, {@code auth/jwt} and further mounts;</li>
  * <li>{@code githubsecrets}: the GitHub secrets engine, {@code github/};</li>
  * <li>{@code sys}: the node itself: health, start-up checks, {@code sys/leases};</li>
  * <li>{@code http}: the servlet, the router, input bounds and the one map from errors to statuses.</li>

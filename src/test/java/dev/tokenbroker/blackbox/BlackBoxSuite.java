@@ -173,7 +173,7 @@ public abstract class BlackBoxSuite {
         assertThat(seal.json().getBoolean("sealed")).isFalse();
         assertThat(http().vault("GET", "sys/leader", null, null).json().getString("active_time")).isEqualTo("0001-01-01T00:00:00Z");
         assertThat(http().vault("GET", "sys/auth", null, root()).json().getJsonObject("data").keySet())
-                .containsExactlyInAnyOrder("github/", "token/");
+                .containsExactlyInAnyOrder("github/", "jwt/", "token/");
         assertThat(http().vault("GET", "sys/mounts/auth/github", null, root()).json().getJsonObject("data").getString("type"))
                 .isEqualTo("github");
         Answer preflight = http().vault("GET", "sys/internal/ui/mounts/github/token/x", null, root());
@@ -183,6 +183,29 @@ public abstract class BlackBoxSuite {
         Answer accessors = http().vault("LIST", "auth/token/accessors", null, root());
         assertThat(accessors.status()).as(accessors.toString()).isEqualTo(200);
         assertThat(accessors.json().getJsonObject("data").getJsonArray("keys")).isNotEmpty();
+    }
+
+    @Test
+    void aWorkflowLogsInAtTheJwtAuthMethodOnThisServer() {
+        // issue 17: Vault's JWT auth method, its config, role and login through this server's JPA provider
+        Answer config = http().vault("PUT", "auth/jwt/config", "{\"jwks_url\":\"" + world().oidc().jwksUrl()
+                + "\",\"bound_issuer\":\"" + BlackBoxWorld.ISSUER + "\"}", root());
+        assertThat(config.status()).as(config.toString()).isEqualTo(204);
+        Answer role = http().vault("PUT", "auth/jwt/role/blackbox", "{\"role_type\":\"jwt\",\"user_claim\":\"repository\","
+                + "\"bound_audiences\":\"broker.example.org\",\"bound_claims\":{\"ref\":\"refs/heads/main\"},"
+                + "\"claim_mappings\":{\"actor\":\"actor\"},\"token_ttl\":\"5m\"}", root());
+        assertThat(role.status()).as(role.toString()).isEqualTo(204);
+        Answer login = http().vault("POST", "auth/jwt/login", "{\"role\":\"blackbox\",\"jwt\":\"" + world().oidc().tokenT()
+                + "\"}", null);
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        String token = login.json().getJsonObject("auth").getString("client_token");
+        Answer self = http().vault("GET", "auth/token/lookup-self", null, token);
+        assertThat(self.json().getJsonObject("data").getString("display_name")).isEqualTo("jwt-octocat/playground");
+        assertThat(self.json().getJsonObject("data").getJsonObject("meta").getString("actor")).isEqualTo("octocat");
+        Answer refused = http().vault("POST", "auth/jwt/login", "{\"role\":\"blackbox\",\"jwt\":\""
+                + world().oidc().token().claim("ref", "refs/heads/dev").build() + "\"}", null);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("claim \\\"ref\\\" does not match any associated bound claim values");
     }
 
     @Test

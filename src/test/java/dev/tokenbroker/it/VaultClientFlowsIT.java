@@ -127,9 +127,10 @@ class VaultClientFlowsIT {
         Answer auth = go("GET", "sys/auth", null, ROOT);
         assertThat(auth.status()).as(auth.toString()).isEqualTo(200);
         JsonObject methods = auth.json().getJsonObject("data");
-        assertThat(methods.keySet()).containsExactlyInAnyOrder("github/", "token/");
+        assertThat(methods.keySet()).containsExactlyInAnyOrder("github/", "jwt/", "token/");
         assertMount(methods.getJsonObject("github/"), "github", "auth_github_[0-9a-f]{8}");
         assertMount(methods.getJsonObject("token/"), "token", "auth_token_[0-9a-f]{8}");
+        assertMount(methods.getJsonObject("jwt/"), "jwt", "auth_jwt_[0-9a-f]{8}");
         assertThat(methods.getJsonObject("github/").getJsonObject("config").getString("token_type")).isEqualTo("default-service");
         assertThat(auth.json().getJsonObject("github/")).as("older clients read the top-level copy")
                 .isEqualTo(methods.getJsonObject("github/"));

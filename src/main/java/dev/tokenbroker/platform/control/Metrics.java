@@ -81,8 +81,10 @@ public class Metrics {
         for (String state : List.of("closed", "open", "half_open")) {
             counter(BREAKER_TRANSITIONS, BREAKER_TRANSITIONS_HELP, "to", state, null, null);
         }
-        for (String outcome : List.of("success", "denied", "failed")) {
-            counter(LOGINS, LOGINS_HELP, "method", "github", "outcome", outcome);
+        for (String method : List.of("github", "jwt")) {
+            for (String outcome : List.of("success", "denied", "failed")) {
+                counter(LOGINS, LOGINS_HELP, "method", method, "outcome", outcome);
+            }
         }
         for (String source : List.of("login", "create")) {
             for (String type : List.of("service", "batch")) {

@@ -29,7 +29,8 @@ class MetricsSummaryTest {
         assertThat(summary.getJsonArray("Points")).isEmpty();
         JsonObject logins = summary.getJsonArray("Counters").getValuesAs(JsonObject.class).stream()
                 .filter(c -> c.getString("Name").equals("broker.vault.logins"))
-                .filter(c -> c.getJsonObject("Labels").getString("outcome").equals("denied")).findFirst().orElseThrow();
+                .filter(c -> c.getJsonObject("Labels").getString("outcome").equals("denied"))
+                .filter(c -> c.getJsonObject("Labels").getString("method").equals("github")).findFirst().orElseThrow();
         assertThat(logins.getJsonNumber("Count").longValue()).isEqualTo(2);
         assertThat(logins.getJsonNumber("Sum").doubleValue()).isEqualTo(2);
         assertThat(logins.getJsonObject("Labels").getString("outcome")).isEqualTo("denied");
