@@ -97,7 +97,7 @@ public class JwtKeySources {
     }
 
     /** The discovery document's {@code jwks_uri}, after checking its {@code issuer}. */
-    static URI discover(JwtFetch fetch, String discoveryUrl) throws IOException {
+    static URI discover(JsonWebKeys.Source fetch, String discoveryUrl) throws IOException {
         String base = discoveryUrl.endsWith("/") ? discoveryUrl.substring(0, discoveryUrl.length() - 1) : discoveryUrl;
         String body = fetch.fetch(URI.create(base + DISCOVERY_PATH)).body();
         JsonObject document;
