@@ -33,10 +33,32 @@ public final class PolicyParser {
     private static final Set<String> STATEMENT_KEYS = Set.of("subjects", "permissions");
     private static final Pattern ORIGIN = Pattern.compile("[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}/[A-Za-z0-9._-]{1,100}");
 
+    /**
+     * Hears of each entry the lenient parse drops: the YAML path ({@code statements[0].permissions.contents}), why, and
+     * the value dropped (a key's value, or the entry).
+     */
+    public interface DropListener {
+        void dropped(String file, String path, String why, Object value);
+    }
+
+    /** The exchange's listener: a line at INFO naming the file and the path. */
+    public static final DropListener LOG_DROPS = (file, path, why, value) ->
+            LOG.info(() -> "Ignored " + path + " in " + file + ": " + why);
+
     private final PermissionCatalog catalog;
+    private final DropListener drops;
 
     public PolicyParser(PermissionCatalog catalog) {
+        this(catalog, LOG_DROPS);
+    }
+
+    public PolicyParser(PermissionCatalog catalog, DropListener drops) {
         this.catalog = catalog;
+        this.drops = drops;
+    }
+
+    public PermissionCatalog catalog() {
+        return catalog;
     }
 
     /** Parses {@code <owner>/.github-access-token}'s policy. */
@@ -120,18 +142,18 @@ public final class PolicyParser {
 
     private Optional<Statement> statement(Object entry, boolean repositoryPolicy, String location, String file, String path) {
         if (!(entry instanceof Map<?, ?> map)) {
-            return dropped(file, path, "a statement must be a map with 'subjects' and 'permissions'");
+            return dropped(file, path, "a statement must be a map with 'subjects' and 'permissions'", entry);
         }
         for (Object key : map.keySet()) {
             if (!STATEMENT_KEYS.contains(key)) {
-                return dropped(file, path, "unknown key '" + printable(key) + "' in a statement");
+                return dropped(file, path, "unknown key '" + printable(key) + "' in a statement", key);
             }
         }
         if (!(map.get("subjects") instanceof List<?> subjects)) {
-            return dropped(file, path, "'subjects' must be a list");
+            return dropped(file, path, "'subjects' must be a list", map.get("subjects"));
         }
         if (!(map.get("permissions") instanceof Map<?, ?> permissions)) {
-            return dropped(file, path, "'permissions' must be a map of scope to level");
+            return dropped(file, path, "'permissions' must be a map of scope to level", map.get("permissions"));
         }
         List<String> patterns = new ArrayList<>();
         for (int i = 0; i < subjects.size(); i++) {
@@ -142,13 +164,13 @@ public final class PolicyParser {
                 permissions(permissions, repositoryPolicy, file, path + ".permissions")));
     }
 
-    private static Optional<String> subject(Object entry, String file, String path) {
+    private Optional<String> subject(Object entry, String file, String path) {
         if (!(entry instanceof String text)) {
-            return dropped(file, path, "a subject must be a string");
+            return dropped(file, path, "a subject must be a string", entry);
         }
         String trimmed = text.trim();
         if (trimmed.length() > MAX_PATTERN_LENGTH) {
-            return dropped(file, path, "a subject is longer than " + MAX_PATTERN_LENGTH + " characters");
+            return dropped(file, path, "a subject is longer than " + MAX_PATTERN_LENGTH + " characters", entry);
         }
         return Optional.of(trimmed);
     }
@@ -161,13 +183,13 @@ public final class PolicyParser {
             Optional<Scope> scope = catalog.find(String.valueOf(key));
             Optional<Level> level = value instanceof String s ? Level.parse(s) : Optional.empty();
             if (scope.isEmpty()) {
-                dropped(file, at, "unknown scope");
+                dropped(file, at, "unknown scope", key);
             } else if (repositoryOnly && !scope.get().repository()) {
-                dropped(file, at, "'" + scope.get().name() + "' is not a repository scope");
+                dropped(file, at, "'" + scope.get().name() + "' is not a repository scope", key);
             } else if (level.isEmpty() || !scope.get().levels().contains(level.get())) {
-                dropped(file, at, "level must be one of " + scope.get().levelList());
+                dropped(file, at, "level must be one of " + scope.get().levelList(), value);
             } else if (out.containsKey(scope.get().name())) {
-                dropped(file, at, "'" + scope.get().name() + "' is given twice");
+                dropped(file, at, "'" + scope.get().name() + "' is given twice", key);
             } else {
                 out.put(scope.get().name(), level.get());
             }
@@ -183,12 +205,12 @@ public final class PolicyParser {
         throw new InvalidPolicyException("'" + key + "' must be a list");
     }
 
-    private static <T> Optional<T> dropped(String file, String path, String why) {
-        LOG.info(() -> "Ignored " + path + " in " + file + ": " + why);
+    private <T> Optional<T> dropped(String file, String path, String why, Object value) {
+        drops.dropped(file, path, why, value);
         return Optional.empty();
     }
 
-    private static String printable(Object value) {
+    static String printable(Object value) {
         String text = String.valueOf(value).replaceAll("\\p{Cntrl}", "?");
         return text.length() > 60 ? text.substring(0, 60) + "…" : text;
     }

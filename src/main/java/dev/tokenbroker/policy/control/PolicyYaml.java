@@ -1,6 +1,5 @@
 package dev.tokenbroker.policy.control;
 
-import dev.tokenbroker.policy.entity.InvalidPolicyException;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -10,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
@@ -30,6 +31,8 @@ import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
+
+import dev.tokenbroker.policy.entity.InvalidPolicyException;
 
 /**
  * The hardened YAML loader every access-policy file goes through (spec §5.5, §5.6). Policy files are written by
@@ -107,6 +110,46 @@ public final class PolicyYaml {
         } catch (RuntimeException e) {
             throw new InvalidPolicyException("The YAML could not be read (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * Where the node at {@code path} starts, as 1-based line and column: map keys and list indexes from the top
+     * ({@code statements[0].permissions.contents}); with {@code key}, where the last key is written rather than its
+     * value. Empty when the text does not parse or has no such node.
+     */
+    static Optional<int[]> position(String text, String path, boolean key) {
+        try {
+            Node node = compose(text);
+            String[] steps = path.replace("[", ".[").split("\\.");
+            for (int i = 0; i < steps.length; i++) {
+                if (steps[i].isEmpty()) {
+                    continue;
+                }
+                node = child(node, steps[i], key && i == steps.length - 1);
+                if (node == null) {
+                    return Optional.empty();
+                }
+            }
+            Mark mark = node.getStartMark();
+            return Optional.of(new int[] {mark.getLine() + 1, mark.getColumn() + 1});
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Node child(Node node, String step, boolean key) {
+        if (step.startsWith("[") && node instanceof SequenceNode sequence) {
+            int index = Integer.parseInt(step.substring(1, step.length() - 1));
+            return index < sequence.getValue().size() ? sequence.getValue().get(index) : null;
+        }
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode name && name.getValue().equals(step)) {
+                    return key ? name : tuple.getValueNode();
+                }
+            }
+        }
+        return null;
     }
 
     private static Node compose(String text) {
