@@ -5,6 +5,7 @@
  * <p>
  * Pure: no JAX-RS, no REST client, no JPA, no CDI. Policy files arrive through
  * {@link dev.tokenbroker.policy.control.PolicySource}, which the exchange implements over GitHub; everything here is
- * tested with tables.
+ * tested with tables. {@code control.PolicyValidator} turns a file into findings for its authors;
+ * {@code boundary.PolicyCheck} is the offline command line over it ({@code target/policy-check.jar}).
  */
 package dev.tokenbroker.policy;
