@@ -284,6 +284,45 @@ class ExchangeIT {
         }
     }
 
+    /**
+     * issue 18: "what would I get?" The same request at access_tokens/explain, authenticated the same way: the
+     * decision with each statement's verdict for the caller's own owner, nothing minted; about another owner no more
+     * than the exchange's 403 tells.
+     */
+    @Test
+    void explainTellsAWorkflowWhatItWouldGetAndMintsNothing() {
+        warmUp();
+        Answer own = client().send("POST", "access_tokens/explain", "{\"permissions\":{\"contents\":\"write\"}}",
+                "Authorization", "Bearer " + oidc.tokenT(), "Content-Type", "application/json");
+        assertThat(own.status()).as(own.toString()).isEqualTo(200);
+        assertThat(own.json().getString("decision")).isEqualTo("granted");
+        assertThat(own.json().getJsonObject("permissions").getString("contents")).isEqualTo("write");
+        assertThat(own.json().getJsonArray("effectiveSubjects").getString(0)).isEqualTo("repo:octocat/playground:ref:refs/heads/main");
+        assertThat(own.json().getJsonObject("ownerPolicy").getString("state")).isEqualTo("found");
+        assertThat(own.json().getJsonObject("ownerPolicy").getBoolean("admitted")).isTrue();
+        assertThat(own.json().getJsonObject("repositoryPolicies").getJsonObject("playground").getJsonArray("statements")
+                .getJsonObject(0).getBoolean("applies")).isTrue();
+        assertThat(own.raw()).doesNotContain("ghs_");
+
+        Answer denied = client().send("POST", "access_tokens/explain", "{\"permissions\":{\"issues\":\"write\"}}",
+                "Authorization", "Bearer " + oidc.tokenT(), "Content-Type", "application/json");
+        assertThat(denied.status()).isEqualTo(200);
+        assertThat(denied.json().getString("decision")).isEqualTo("denied");
+        assertThat(denied.json().getString("message")).isEqualTo(exchange("{\"permissions\":{\"issues\":\"write\"}}").message());
+
+        Answer foreign = client().send("POST", "access_tokens/explain", "{\"owner\":\"spongebob\",\"repositories\":"
+                + "[\"sandbox\"],\"permissions\":{\"contents\":\"read\"}}", "Authorization", "Bearer " + oidc.tokenT(),
+                "Content-Type", "application/json");
+        assertThat(foreign.status()).as(foreign.toString()).isEqualTo(200);
+        assertThat(foreign.json().containsKey("ownerPolicy")).as("another owner's policy stays hidden").isFalse();
+        assertThat(foreign.json().containsKey("repositoryPolicies")).isFalse();
+        assertThat(github.calls()).filteredOn(c -> c.routeKey().equals(MINT)).as("no token for the caller, only the "
+                + "reader token that reads spongebob's policies").allSatisfy(c -> assertThat(mintBody(c)).isEqualTo(
+                        Json.createReader(new StringReader("{\"permissions\":{\"single_file\":\"read\",\"contents\":\"read\"}}"))
+                                .readObject()));
+        assertThat(client().send("POST", "access_tokens/explain", "{}", "Authorization", "Bearer x").status()).isEqualTo(401);
+    }
+
     @Test
     void g2TwentyIdenticalExchangesCostExactlyTwentyMints() {
         warmUp();

@@ -34,6 +34,7 @@ import dev.tokenbroker.platform.control.LogLines;
 import dev.tokenbroker.platform.control.Metrics;
 import dev.tokenbroker.platform.entity.ForwardedRequest;
 import dev.tokenbroker.policy.control.PermissionCatalog;
+import dev.tokenbroker.policy.control.PolicyExplainer;
 import dev.tokenbroker.policy.entity.AccessTokenRequest;
 import dev.tokenbroker.policy.entity.CallerClaims;
 
@@ -76,14 +77,56 @@ public class ExchangeResource {
     @Inject
     ClientAddress clientAddress;
 
+    /** A request that passed authentication and parsing: who asks, for what, from where. */
+    private record Accepted(CallerClaims caller, AccessTokenRequest request, ForwardedRequest source) {
+    }
+
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response exchange(InputStream body, @HeaderParam("Authorization") String authorization,
                              @HeaderParam("User-Agent") String userAgent) {
+        return accepted(body, authorization, true, (accepted, id) -> {
+            LOG.fine(() -> "exchange " + id + " from " + accepted.caller().repository() + " (" + userAgent + ")");
+            return withinDeadline(accepted.caller(), accepted.request(), id, accepted.source());
+        });
+    }
+
+    /**
+     * {@code POST /access_tokens/explain} (issue 18): "what would I get?" A workflow sends what it would send to the
+     * exchange, authenticated the same way, and gets the decision the exchange would take (200 either way), its
+     * effective subjects and, when it asks about its own owner, each policy statement's verdict; nothing is minted.
+     * A caller asking about another owner sees no more than the exchange's 403 would tell it.
+     */
+    @POST
+    @Path("explain")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response explain(InputStream body, @HeaderParam("Authorization") String authorization) {
+        return accepted(body, authorization, false, (accepted, id) -> {
+            try {
+                PolicyExplainer.Explanation explanation = CallDeadline.within(clock.instant().plus(settings.deadline()),
+                        () -> exchange.explain(accepted.caller(), accepted.request(), id, accepted.source()));
+                boolean details = accepted.caller().repositoryOwner().equalsIgnoreCase(accepted.request().owner());
+                return Response.ok(ExplanationJson.of(explanation, accepted.request().owner(), details, id),
+                        MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
+            } catch (GitHubDeadlineExceededException e) {
+                return ExchangeErrors.retryLater(503, "GitHub API did not answer in time; retry later", Duration.ofSeconds(5), id);
+            } catch (RuntimeException e) {
+                return failures.toResponse(e, id);
+            }
+        });
+    }
+
+    /**
+     * The contract's checks before any policy is read: configuration, the workflow's token, the client address, the
+     * body; a refusal is answered here (and counted when {@code counted}), an accepted request goes to {@code then}.
+     */
+    private Response accepted(InputStream body, String authorization, boolean counted,
+                              java.util.function.BiFunction<Accepted, String, Response> then) {
         String id = requestId.value();
         if (!settings.audiencesConfigured()) {
-            return rejected("not configured", ExchangeErrors.of(503, ExchangeSettings.AUDIENCES
+            return rejected(counted, "not configured", ExchangeErrors.of(503, ExchangeSettings.AUDIENCES
                     + " is not configured: set it to the host names workflows use to reach the broker (comma-separated, "
                     + "no spaces)", id));
         }
@@ -91,7 +134,7 @@ public class ExchangeResource {
         try {
             caller = verifier.verify(authorization);
         } catch (RejectedTokenException e) {
-            return rejected(e.status() == 401 ? "invalid token" : "token not verifiable", e.retryAfter()
+            return rejected(counted, e.status() == 401 ? "invalid token" : "token not verifiable", e.retryAfter()
                     .map(wait -> ExchangeErrors.retryLater(e.status(), e.getMessage(), wait, id))
                     .orElseGet(() -> ExchangeErrors.of(e.status(), e.getMessage(), id)));
         }
@@ -99,25 +142,24 @@ public class ExchangeResource {
         try {
             source = clientAddress.of(servletRequest);
         } catch (IllegalArgumentException e) {
-            return rejected("invalid request", ExchangeErrors.of(400, "invalid X-Forwarded-For header", id));
+            return rejected(counted, "invalid request", ExchangeErrors.of(400, "invalid X-Forwarded-For header", id));
         }
         String text;
         try {
             text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
         } catch (BodySizeLimit.TooLargeException e) {
-            return rejected("body too large", BodySizeLimit.tooLarge(id));
+            return rejected(counted, "body too large", BodySizeLimit.tooLarge(id));
         } catch (IOException e) {
-            return rejected("invalid request", ExchangeErrors.of(400, "Invalid request body:\n  - the body could not be read", id));
+            return rejected(counted, "invalid request", ExchangeErrors.of(400, "Invalid request body:\n  - the body could not be read", id));
         }
         AccessTokenRequest request;
         try {
             request = new AccessTokenRequestParser(PermissionCatalog.standard())
                     .parse(text, caller.repositoryOwner(), caller.repositoryName());
         } catch (InvalidRequestException e) {
-            return rejected("invalid request", ExchangeErrors.of(400, e.getMessage(), id));
+            return rejected(counted, "invalid request", ExchangeErrors.of(400, e.getMessage(), id));
         }
-        LOG.fine(() -> "exchange " + id + " from " + caller.repository() + " (" + userAgent + ")");
-        return withinDeadline(caller, request, id, source);
+        return then.apply(new Accepted(caller, request, source), id);
     }
 
     /**
@@ -138,9 +180,11 @@ public class ExchangeResource {
         }
     }
 
-    /** A request refused before any decision (counted, not timed: it did no exchange work). */
-    private Response rejected(String reason, Response response) {
-        metrics.exchangeRejected(reason);
+    /** A request refused before any decision (counted for the exchange, not timed: it did no exchange work). */
+    private Response rejected(boolean counted, String reason, Response response) {
+        if (counted) {
+            metrics.exchangeRejected(reason);
+        }
         return response;
     }
 

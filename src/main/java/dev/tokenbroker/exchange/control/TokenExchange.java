@@ -10,8 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.audit.control.AuditLog;
-import dev.tokenbroker.platform.control.Metrics;
-import dev.tokenbroker.platform.entity.ForwardedRequest;
 import dev.tokenbroker.exchange.entity.ExchangeOutcome;
 import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.control.GitHubAppCredentials;
@@ -22,9 +20,12 @@ import dev.tokenbroker.github.entity.GitHubRejectedException;
 import dev.tokenbroker.github.entity.Installation;
 import dev.tokenbroker.github.entity.InstallationToken;
 import dev.tokenbroker.github.entity.TokenRequest;
+import dev.tokenbroker.platform.control.Metrics;
+import dev.tokenbroker.platform.entity.ForwardedRequest;
 import dev.tokenbroker.policy.control.DenialMessage;
 import dev.tokenbroker.policy.control.PermissionCatalog;
 import dev.tokenbroker.policy.control.PolicyEvaluator;
+import dev.tokenbroker.policy.control.PolicyExplainer;
 import dev.tokenbroker.policy.entity.AccessTokenRequest;
 import dev.tokenbroker.policy.entity.CallerClaims;
 import dev.tokenbroker.policy.entity.Decision;
@@ -90,6 +91,32 @@ public class TokenExchange {
             metrics.exchange("error", e.getClass().getSimpleName(), Duration.ofNanos(System.nanoTime() - started));
             throw e;
         }
+    }
+
+    /**
+     * What {@link #exchange} would decide for this caller and request, and why ({@link PolicyExplainer}), with the same
+     * installation and policy reads and nothing minted; audited as {@code exchange.explain}.
+     */
+    public PolicyExplainer.Explanation explain(CallerClaims caller, AccessTokenRequest request, String requestId,
+                                               ForwardedRequest source) {
+        Optional<InstallationFacts> installation = installation(request.owner());
+        PolicyExplainer.Explanation explanation = new PolicyExplainer(PermissionCatalog.standard(), settings.environmentSubjects())
+                .explain(caller, request, installation, this::appIdentity,
+                        installation.map(i -> policies.forInstallation(i.id())).orElse(null));
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("requestId", requestId);
+        event.put("client", source.client());
+        event.put("subject", caller.sub());
+        event.put("repository", caller.repository());
+        event.put("owner", request.owner());
+        event.put("repositories", request.allRepositories() ? List.of("ALL") : request.repositories());
+        event.put("permissions", wire(request.permissions()));
+        event.put("decision", explanation.decision() instanceof Decision.Granted ? "would grant" : "would deny");
+        if (explanation.decision() instanceof Decision.Denied denied) {
+            event.put("reason", denied.reason());
+        }
+        audit.record("exchange.explain", event);
+        return explanation;
     }
 
     private ExchangeOutcome mint(Decision.Granted granted, CallerClaims caller, Map<String, Object> event) {

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,7 +50,6 @@ public final class PolicyCheck {
 
     /** The exit status of one run; output on {@code out}, usage and read errors on {@code err}. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Logger.getLogger(PolicyParser.class.getName()).setLevel(Level.WARNING); // the drops are findings here
         Optional<String> repository = Optional.empty();
         Optional<Path> ownerPolicyFile = Optional.empty();
         List<Path> files = new ArrayList<>();
