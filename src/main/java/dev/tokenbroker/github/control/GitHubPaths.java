@@ -14,6 +14,8 @@ final class GitHubPaths {
     /** Repository names: alphanumerics, '.', '-', '_', at most 100 characters, never '.' or '..'. */
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern TEAM_OR_FILE_SEGMENT = Pattern.compile("[^/\\p{Cntrl}]{1,255}");
+    /** A full commit id: SHA-1 (40 hex digits) or, in SHA-256 repositories, 64. Never a branch, tag or short id. */
+    private static final Pattern COMMIT_SHA = Pattern.compile("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}");
 
     private GitHubPaths() {
     }
@@ -30,6 +32,17 @@ final class GitHubPaths {
             throw new IllegalArgumentException("not a GitHub repository name: " + printable(name));
         }
         return name;
+    }
+
+    /**
+     * A full commit SHA, so that a read {@code ?ref=} names one immutable commit: a branch name there would read
+     * whatever the branch holds at the time.
+     */
+    static String commitSha(String sha) {
+        if (sha == null || !COMMIT_SHA.matcher(sha).matches()) {
+            throw new IllegalArgumentException("not a full commit SHA: " + printable(sha));
+        }
+        return sha;
     }
 
     /** A file path inside a repository: segments percent-encoded, '/' kept; no empty, '.' or '..' segment. */

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * The class of a GitHub API path, for metrics: the route with its owner, repository, file and id parts replaced by
  * placeholders, so a label never names a repository and the set of values stays small. A GitHub Enterprise Server
- * prefix ({@code /api/v3}) is dropped.
+ * prefix ({@code /api/v3}) is dropped. A next page GitHub links by repository id ({@code /repositories/{id}/…}) counts
+ * as its route by name.
  */
 final class GitHubRouteClass {
 
@@ -22,11 +23,14 @@ final class GitHubRouteClass {
             rule("/(orgs|users)/[^/]+/installation", "/$1/{name}/installation"),
             rule("/repos/[^/]+/[^/]+/installation", "/repos/{owner}/{repo}/installation"),
             rule("/repos/[^/]+/[^/]+/contents(/.*)?", "/repos/{owner}/{repo}/contents/{path}"),
+            rule("/(?:repos/[^/]+/[^/]+|repositories/\\d+)/pulls/\\d+/files", "/repos/{owner}/{repo}/pulls/{number}/files"),
+            rule("/repos/[^/]+/[^/]+/check-runs", "/repos/{owner}/{repo}/check-runs"),
+            rule("/repos/[^/]+/[^/]+/check-runs/\\d+", "/repos/{owner}/{repo}/check-runs/{id}"),
             rule("/repos/[^/]+/[^/]+", "/repos/{owner}/{repo}"),
             rule("/installation/(token|repositories)", "/installation/$1"),
             rule("/user(/orgs|/teams)?", "/user$1"),
             rule("/orgs/[^/]+", "/orgs/{org}"));
-    private static final Pattern FIRST_KNOWN = Pattern.compile("/(app|orgs|users|repos|installation|user)(/|$)");
+    private static final Pattern FIRST_KNOWN = Pattern.compile("/(app|orgs|users|repos|repositories|installation|user)(/|$)");
 
     private GitHubRouteClass() {
     }

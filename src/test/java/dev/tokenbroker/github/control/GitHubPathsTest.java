@@ -49,4 +49,20 @@ class GitHubPathsTest {
     void acceptsRepositoryNames(String name) {
         assertThat(GitHubPaths.repository(name)).isEqualTo(name);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"6dcb09b5b57875f334f61aebed695e2e4193db5e",
+            "6DCB09B5B57875F334F61AEBED695E2E4193DB5E",
+            "b1a3f0c6e58a9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9"})
+    void acceptsFullCommitShas(String sha) {
+        assertThat(GitHubPaths.commitSha(sha)).isEqualTo(sha);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "main", "refs/heads/main", "6dcb09b", "6dcb09b5b57875f334f61aebed695e2e4193db5",
+            "6dcb09b5b57875f334f61aebed695e2e4193db5e0", "6dcb09b5b57875f334f61aebed695e2e4193db5g",
+            "6dcb09b5b57875f334f61aebed695e2e4193db5e&x=1"})
+    void refusesAnythingButAFullCommitSha(String ref) {
+        assertThatThrownBy(() -> GitHubPaths.commitSha(ref)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
