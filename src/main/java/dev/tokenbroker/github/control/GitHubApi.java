@@ -25,10 +25,13 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 import dev.tokenbroker.github.entity.AppInfo;
+import dev.tokenbroker.github.entity.CheckAnnotation;
+import dev.tokenbroker.github.entity.CheckRun;
 import dev.tokenbroker.github.entity.GitHubCredential;
 import dev.tokenbroker.github.entity.GitHubException;
 import dev.tokenbroker.github.entity.GitHubForbiddenException;
 import dev.tokenbroker.github.entity.GitHubNotFoundException;
+import dev.tokenbroker.github.entity.GitHubOutcomeUnknownException;
 import dev.tokenbroker.github.entity.GitHubPaginationException;
 import dev.tokenbroker.github.entity.GitHubRejectedException;
 import dev.tokenbroker.github.entity.GitHubUnauthorizedException;
@@ -55,6 +58,22 @@ import dev.tokenbroker.platform.control.LogLines;
 public class GitHubApi {
 
     private static final String MINT = "POST /app/installations/{id}/access_tokens";
+    private static final String PULL_FILES = "GET /repos/{owner}/{repo}/pulls/{pull_number}/files";
+    private static final String CREATE_CHECK_RUN = "POST /repos/{owner}/{repo}/check-runs";
+
+    /** GitHub lists at most this many files of a pull request. */
+    static final int MAX_PULL_REQUEST_FILES = 3000;
+    /** GitHub takes at most this many annotations in one create or update call. */
+    static final int MAX_ANNOTATIONS_PER_REQUEST = 50;
+    /** The broker's own bound on one check run's annotations (20 calls); a reader of a pull request gains nothing from more. */
+    static final int MAX_ANNOTATIONS = 1000;
+    static final int MAX_ANNOTATION_TITLE_CHARS = 255;
+    /** GitHub's "64 KB", read as the smaller of the two meanings. */
+    static final int MAX_ANNOTATION_MESSAGE_BYTES = 65_535;
+    static final int MAX_SUMMARY_CHARS = 65_535;
+    private static final String ELLIPSIS = "\u2026";
+    /** GitHub's advice: at least a second between mutating calls (github-api.md §4.2). */
+    private static final Duration WRITE_SPACING = Duration.ofSeconds(1);
 
     private static final Logger LOG = LogLines.logger(GitHubApi.class);
     private static final Duration APP_REFRESH = Duration.ofHours(1);
@@ -76,6 +95,9 @@ public class GitHubApi {
     }
 
     private volatile CachedApp cachedApp;
+
+    /** The pause between the calls that write one check run; shorter only in tests. */
+    Duration writeSpacing = WRITE_SPACING;
 
     /** {@code GET /app}: the App's own record, fetched lazily and refreshed hourly. */
     public AppInfo app() {
@@ -226,11 +248,40 @@ public class GitHubApi {
      */
     public RepositoryFile readFile(long installationId, String installationToken, String owner, String repository, String path,
                                    long maxBytes) {
-        String call = "GET /repos/{owner}/{repo}/contents/{path}";
-        URI uri = api("/repos/" + GitHubPaths.login(owner) + "/" + GitHubPaths.repository(repository) + "/contents/"
-                + GitHubPaths.filePath(path));
+        URI uri = api(contentsPath(owner, repository, path));
         GitHubResponse response = client.conditionalGet(GitHubRequest.get(uri,
                 GitHubCredential.installationToken(installationToken, installationId)));
+        return repositoryFile(path, response, maxBytes);
+    }
+
+    /**
+     * Reads a file as it is at one commit ({@code GET /repos/{owner}/{repo}/contents/{path}?ref={sha}}), decoded and
+     * limited as {@link #readFile} does. Not revalidated with ETags: a commit's content never changes, and these
+     * reads (a pull request's head) are rarely repeated, so they would only crowd the conditional-read cache.
+     *
+     * @param ref a full commit SHA (40 or 64 hexadecimal digits); a branch or tag name is refused, since what it
+     *            names can change between the check and the read
+     * @throws IllegalArgumentException when {@code ref} is not a full commit SHA
+     * @throws GitHubNotFoundException  when the commit or the file at it does not exist, or the token cannot see it
+     * @throws UnreadableFileException  as {@link #readFile}
+     */
+    public RepositoryFile readFileAt(long installationId, String installationToken, String owner, String repository,
+                                     String path, String ref, long maxBytes) {
+        String sha = GitHubPaths.commitSha(ref);
+        URI uri = api(contentsPath(owner, repository, path) + "?ref=" + sha);
+        GitHubResponse response = client.call(GitHubRequest.get(uri,
+                GitHubCredential.installationToken(installationToken, installationId)));
+        return repositoryFile(path, response, maxBytes);
+    }
+
+    private static String contentsPath(String owner, String repository, String path) {
+        return "/repos/" + GitHubPaths.login(owner) + "/" + GitHubPaths.repository(repository) + "/contents/"
+                + GitHubPaths.filePath(path);
+    }
+
+    /** A contents API answer as a file: a regular file, base64, within {@code maxBytes}, UTF-8 (a BOM dropped). */
+    private static RepositoryFile repositoryFile(String path, GitHubResponse response, long maxBytes) {
+        String call = "GET /repos/{owner}/{repo}/contents/{path}";
         if (!(GitHubJson.read(call, response.body()) instanceof JsonObject o)) {
             throw new UnreadableFileException(path + " is a directory, not a file");
         }
@@ -257,6 +308,152 @@ public class GitHubApi {
         String text = utf8(path, bytes);
         return new RepositoryFile(GitHubJson.optionalString(o, "path", path), GitHubJson.optionalString(o, "sha", ""),
                 size, text, response.header("etag").orElse(""), response.notModified());
+    }
+
+    /**
+     * The files a pull request changes, as of its head now ({@code GET /repos/{owner}/{repo}/pulls/{pull_number}/files},
+     * 100 a page, every {@code next} page): each entry's {@code filename} (a renamed file's new name), in GitHub's
+     * order, leaving out files the pull request removes. GitHub lists at most {@value #MAX_PULL_REQUEST_FILES} files
+     * and so does this: for a larger pull request the list is incomplete, which is logged; a caller that must not
+     * miss a file can compare the pull request's {@code changed_files}. Pages are not revalidated with ETags.
+     *
+     * @throws GitHubNotFoundException when the pull request does not exist or the token cannot see the repository
+     */
+    public List<String> pullRequestFiles(long installationId, String installationToken, String owner, String repository,
+                                         long number) {
+        if (number < 1) {
+            throw new IllegalArgumentException("not a pull request number: " + number);
+        }
+        URI first = api("/repos/" + GitHubPaths.login(owner) + "/" + GitHubPaths.repository(repository) + "/pulls/"
+                + number + "/files?per_page=100");
+        List<String> files = pages(first, GitHubCredential.installationToken(installationToken, installationId), false,
+                false, MAX_PULL_REQUEST_FILES, o -> "removed".equals(GitHubJson.string(PULL_FILES, o, "status"))
+                        ? null : GitHubJson.string(PULL_FILES, o, "filename"));
+        if (files.size() >= MAX_PULL_REQUEST_FILES) {
+            LOG.warning("pull request " + number + " of " + owner + "/" + repository + " lists " + MAX_PULL_REQUEST_FILES
+                    + " files, as many as GitHub lists; files beyond them are not seen");
+        }
+        files.removeIf(java.util.Objects::isNull);
+        return files;
+    }
+
+    /**
+     * Posts a completed check run on a commit ({@code POST /repos/{owner}/{repo}/check-runs}) with its first
+     * {@value #MAX_ANNOTATIONS_PER_REQUEST} annotations, then the rest in batches of as many with
+     * {@code PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}}, which appends them, a second apart (GitHub asks
+     * for that between writes). At most {@value #MAX_ANNOTATIONS} annotations are sent; the summary then says how
+     * many were left out. Texts over GitHub's limits are shortened (see {@link #checkRunBodies}). Like the mint, a
+     * call GitHub may have acted on is not repeated: if an update fails, the check run stays as far as it got and
+     * the exception says why; calling again makes a new check run, which GitHub shows in place of the old one of the
+     * same name. Needs a token with {@code checks: write}.
+     *
+     * @throws IllegalArgumentException  when the head SHA is not a full commit SHA, or a name is not GitHub's
+     * @throws GitHubRejectedException   (422) e.g. when GitHub knows no such commit in the repository
+     * @throws GitHubForbiddenException  when the token lacks {@code checks: write}
+     */
+    public void createCheckRun(long installationId, String installationToken, String owner, String repository,
+                               CheckRun run) {
+        String checkRuns = "/repos/" + GitHubPaths.login(owner) + "/" + GitHubPaths.repository(repository) + "/check-runs";
+        GitHubPaths.commitSha(run.headSha());
+        GitHubCredential credential = GitHubCredential.installationToken(installationToken, installationId);
+        List<JsonObject> bodies = checkRunBodies(run);
+        GitHubResponse created = client.call(GitHubRequest.post(api(checkRuns), credential, bodies.get(0).toString()));
+        long id = GitHubJson.number(CREATE_CHECK_RUN, GitHubJson.object(CREATE_CHECK_RUN, created.body()), "id");
+        for (JsonObject update : bodies.subList(1, bodies.size())) {
+            pauseBetweenWrites();
+            client.call(GitHubRequest.patch(api(checkRuns + "/" + id), credential, update.toString()));
+        }
+    }
+
+    /**
+     * The request bodies of one check run: the create call's, then one update per further batch of
+     * {@value #MAX_ANNOTATIONS_PER_REQUEST} annotations (each repeating title and summary, which GitHub requires of an
+     * update's output). Within GitHub's limits: an annotation's title at most {@value #MAX_ANNOTATION_TITLE_CHARS}
+     * characters, its message at most {@value #MAX_ANNOTATION_MESSAGE_BYTES} bytes, the summary at most
+     * {@value #MAX_SUMMARY_CHARS} characters; longer ones are cut and end in "…". Annotations beyond
+     * {@value #MAX_ANNOTATIONS} are dropped and counted in the summary.
+     */
+    static List<JsonObject> checkRunBodies(CheckRun run) {
+        List<CheckAnnotation> annotations = run.annotations();
+        String summary;
+        if (annotations.size() > MAX_ANNOTATIONS) {
+            String note = "\n\n" + (annotations.size() - MAX_ANNOTATIONS) + " more annotations were left out: at most "
+                    + MAX_ANNOTATIONS + " are sent with one check run.";
+            summary = limitChars(run.summary(), MAX_SUMMARY_CHARS - note.length()) + note;
+            annotations = annotations.subList(0, MAX_ANNOTATIONS);
+        } else {
+            summary = limitChars(run.summary(), MAX_SUMMARY_CHARS);
+        }
+        List<JsonObject> bodies = new ArrayList<>();
+        int from = 0;
+        do {
+            List<CheckAnnotation> batch = annotations.subList(from, Math.min(from + MAX_ANNOTATIONS_PER_REQUEST,
+                    annotations.size()));
+            JsonObjectBuilder output = CachedJson.createObjectBuilder().add("title", run.title()).add("summary", summary);
+            if (!batch.isEmpty()) {
+                JsonArrayBuilder array = CachedJson.createArrayBuilder();
+                batch.forEach(a -> array.add(annotation(a)));
+                output.add("annotations", array);
+            }
+            JsonObjectBuilder body = CachedJson.createObjectBuilder();
+            if (from == 0) {
+                body.add("name", run.name()).add("head_sha", run.headSha()).add("status", "completed")
+                        .add("conclusion", run.conclusion());
+            }
+            bodies.add(body.add("output", output).build());
+            from += MAX_ANNOTATIONS_PER_REQUEST;
+        } while (from < annotations.size());
+        return bodies;
+    }
+
+    private static JsonObject annotation(CheckAnnotation a) {
+        JsonObjectBuilder o = CachedJson.createObjectBuilder().add("path", a.path()).add("start_line", a.startLine())
+                .add("end_line", a.endLine()).add("annotation_level", a.level());
+        if (a.title() != null && !a.title().isBlank()) {
+            o.add("title", limitChars(a.title(), MAX_ANNOTATION_TITLE_CHARS));
+        }
+        return o.add("message", limitUtf8(a.message(), MAX_ANNOTATION_MESSAGE_BYTES)).build();
+    }
+
+    /** {@code text} in at most {@code max} UTF-16 characters, ending in "…" when cut; a surrogate pair is never split. */
+    static String limitChars(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + ELLIPSIS;
+    }
+
+    /** {@code text} in at most {@code maxBytes} bytes of UTF-8, ending in "…" when cut; a character is never split. */
+    static String limitUtf8(String text, int maxBytes) {
+        if (text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
+            return text;
+        }
+        int budget = maxBytes - ELLIPSIS.getBytes(StandardCharsets.UTF_8).length;
+        int used = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int c = text.codePointAt(end);
+            int bytes = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+            if (used + bytes > budget) {
+                break;
+            }
+            used += bytes;
+            end += Character.charCount(c);
+        }
+        return text.substring(0, end) + ELLIPSIS;
+    }
+
+    private void pauseBetweenWrites() {
+        try {
+            Thread.sleep(writeSpacing.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitHubOutcomeUnknownException("interrupted between the writes of a check run", 0, e);
+        }
     }
 
     /** {@code GET /user} with a person's token: who they are. */
@@ -378,19 +575,34 @@ public class GitHubApi {
     }
 
     private <T> List<T> allPages(URI first, GitHubCredential credential, boolean once, Function<JsonObject, T> item) {
+        return pages(first, credential, once, true, Integer.MAX_VALUE, item);
+    }
+
+    /**
+     * Every page from {@code first} on, following {@code Link: rel="next"}, each entry through {@code item} (whose
+     * null results are kept, so that the caller can drop them): at most {@value #MAX_PAGES} pages, else a
+     * {@link GitHubPaginationException}, and no page after {@code maxItems} entries.
+     *
+     * @param conditional revalidate each page with the ETag of its last answer to this credential
+     */
+    private <T> List<T> pages(URI first, GitHubCredential credential, boolean once, boolean conditional, int maxItems,
+                              Function<JsonObject, T> item) {
         List<T> out = new ArrayList<>();
         URI next = first;
         for (int page = 1; page <= MAX_PAGES; page++) {
             GitHubRequest request = once ? GitHubRequest.get(next, credential).once() : GitHubRequest.get(next, credential);
-            GitHubResponse response = client.conditionalGet(request);
+            GitHubResponse response = conditional ? client.conditionalGet(request) : client.call(request);
             for (JsonValue v : GitHubJson.array(request.describe(), response.body())) {
                 if (!(v instanceof JsonObject o)) {
                     throw GitHubJson.shape(request.describe(), "an array of objects");
                 }
+                if (out.size() >= maxItems) {
+                    return out;
+                }
                 out.add(item.apply(o));
             }
             Optional<String> link = LinkHeader.next(response.header("link").orElse(null));
-            if (link.isEmpty()) {
+            if (link.isEmpty() || out.size() >= maxItems) {
                 return out;
             }
             next = nextPage(request, link.get());

@@ -6,7 +6,7 @@ import java.util.Objects;
 import dev.tokenbroker.github.entity.GitHubCredential;
 
 /**
- * One call to GitHub. {@code mutating} calls (the mint, a revoke) are never retried after GitHub may have acted on
+ * One call to GitHub. {@code mutating} calls (the mint, a revoke, a check run) are never retried after GitHub may have acted on
  * them. {@link #describe()} names the call for messages and logs without its query or any credential.
  */
 record GitHubRequest(String method, URI uri, GitHubCredential credential, String jsonBody, String ifNoneMatch,
@@ -24,6 +24,10 @@ record GitHubRequest(String method, URI uri, GitHubCredential credential, String
 
     static GitHubRequest post(URI uri, GitHubCredential credential, String jsonBody) {
         return new GitHubRequest("POST", uri, credential, jsonBody, null, false);
+    }
+
+    static GitHubRequest patch(URI uri, GitHubCredential credential, String jsonBody) {
+        return new GitHubRequest("PATCH", uri, credential, jsonBody, null, false);
     }
 
     static GitHubRequest delete(URI uri, GitHubCredential credential) {

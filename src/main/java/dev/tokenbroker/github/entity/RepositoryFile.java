@@ -1,7 +1,7 @@
 package dev.tokenbroker.github.entity;
 
 /**
- * A file read from a repository's default branch, decoded as UTF-8 (a leading BOM dropped).
+ * A file read from a repository (its default branch, or one commit), decoded as UTF-8 (a leading BOM dropped).
  *
  * @param sha         the git blob SHA GitHub reports
  * @param etag        the ETag to revalidate with, exactly as GitHub sent it, or empty
