@@ -58,7 +58,8 @@ import java.util.stream.Collectors;
 /**
  * A fake GitHub REST API for integration tests, on GitHub's real routes and field names: App JWT checks,
  * installation lookups, token minting (the "echo trick": each token encodes the request body it answered),
- * revocation, the contents API with token-bound ETags, the personal-token endpoints of Vault-style login, {@code Link}
+ * revocation, the contents API with token-bound ETags (on the default branch or at a commit), a pull request's files,
+ * check runs (created and updated, recorded for tests), the personal-token endpoints of Vault-style login, {@code Link}
  * pagination and rate-limit headers. Every call is recorded, faults can be scripted per route, and unknown routes
  * answer 501. Thread-safe: the world may change while requests are served.
  */
@@ -81,6 +82,10 @@ public final class GitHubSimulator implements AutoCloseable {
     public static final String MINT = "POST /app/installations/{installation_id}/access_tokens";
     public static final String REVOKE = "DELETE /installation/token";
     public static final String CONTENTS = "GET /repos/{owner}/{repo}/contents/{path}";
+    /** Also {@code /repositories/{id}/pulls/{n}/files}, the form of GitHub's next-page links. */
+    public static final String PULL_FILES = "GET /repos/{owner}/{repo}/pulls/{pull_number}/files";
+    public static final String CREATE_CHECK_RUN = "POST /repos/{owner}/{repo}/check-runs";
+    public static final String UPDATE_CHECK_RUN = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}";
     public static final String USER = "GET /user";
     public static final String USER_ORGS = "GET /user/orgs";
     public static final String USER_TEAMS = "GET /user/teams";
@@ -102,6 +107,9 @@ public final class GitHubSimulator implements AutoCloseable {
         ROUTES.put(MINT, Pattern.compile("POST /app/installations/" + seg + "/access_tokens"));
         ROUTES.put(REVOKE, Pattern.compile("DELETE /installation/token"));
         ROUTES.put(CONTENTS, Pattern.compile("GET /repos/" + seg + "/" + seg + "/contents/([^/]+(?:/[^/]+)*)"));
+        ROUTES.put(PULL_FILES, Pattern.compile("GET /(?:repos/" + seg + "/" + seg + "|repositories/(\\d+))/pulls/(\\d+)/files"));
+        ROUTES.put(CREATE_CHECK_RUN, Pattern.compile("POST /repos/" + seg + "/" + seg + "/check-runs"));
+        ROUTES.put(UPDATE_CHECK_RUN, Pattern.compile("PATCH /repos/" + seg + "/" + seg + "/check-runs/(\\d+)"));
         ROUTES.put(USER, Pattern.compile("GET /user"));
         ROUTES.put(USER_ORGS, Pattern.compile("GET /user/orgs"));
         ROUTES.put(USER_TEAMS, Pattern.compile("GET /user/teams"));
@@ -112,6 +120,18 @@ public final class GitHubSimulator implements AutoCloseable {
     private static final String NOT_GRANTED = "The permissions requested are not granted to this installation.";
     private static final String INACCESSIBLE_REPOSITORY = "There is at least one repository that does not exist"
             + " or is not accessible to the parent installation.";
+    private static final String NOT_ACCESSIBLE = "Resource not accessible by integration";
+    /** GitHub's file statuses in a pull request's file list. */
+    private static final Set<String> FILE_STATUSES =
+            Set.of("added", "removed", "modified", "renamed", "copied", "changed", "unchanged");
+    private static final Set<String> CHECK_STATUSES = Set.of("queued", "in_progress", "completed");
+    /** What an App may set ({@code stale} only GitHub itself). */
+    private static final Set<String> CONCLUSIONS =
+            Set.of("action_required", "cancelled", "failure", "neutral", "success", "skipped", "timed_out");
+    private static final Set<String> ANNOTATION_LEVELS = Set.of("notice", "warning", "failure");
+    private static final List<String> ANNOTATION_FIELDS =
+            List.of("annotation_level", "end_line", "message", "path", "start_line");
+    private static final Pattern COMMIT_SHA = Pattern.compile("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}");
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final int ECHO_OFFSET = "ghs_".length() + 16 + 1;
     private static final JsonProvider JSON = JsonProvider.provider();
@@ -193,6 +213,23 @@ public final class GitHubSimulator implements AutoCloseable {
                                Map<String, String> headers, String body, int status) {
     }
 
+    /**
+     * A check run as GitHub holds it after its create call and every update: title and summary as last sent, the
+     * annotations of all calls in order.
+     *
+     * @param conclusion null while not completed
+     * @param updates    how many update calls it took
+     */
+    public record RecordedCheckRun(long id, String owner, String repository, String name, String headSha, String status,
+                                   String conclusion, String title, String summary, List<RecordedAnnotation> annotations,
+                                   int updates) {
+    }
+
+    /** @param title null when none was sent */
+    public record RecordedAnnotation(String path, int startLine, int endLine, String level, String title,
+                                     String message) {
+    }
+
     private record Installation(String login, long id, long accountId, String targetType,
                                 Map<String, String> permissions, List<String> singleFilePaths, Instant createdAt) {
     }
@@ -200,8 +237,47 @@ public final class GitHubSimulator implements AutoCloseable {
     private record Repository(String owner, String name, long id) {
     }
 
-    /** {@code repositories} holds lower-case names, or is null for "all". */
-    private record IssuedToken(long installationId, Set<String> repositories, Instant expiresAt) {
+    /** {@code repositories} holds lower-case names, or is null for "all"; {@code permissions} as granted. */
+    private record IssuedToken(long installationId, Set<String> repositories, Instant expiresAt,
+                               Map<String, String> permissions) {
+    }
+
+    /** {@code files}: filename → status, sorted by filename as GitHub's diff lists them. */
+    private record PullRequest(String headSha, Map<String, String> files) {
+    }
+
+    /** A check run while tests may still update it. Guarded by {@link #lock}. */
+    private static final class CheckRunState {
+        final long id;
+        final Repository repository;
+        final String headSha;
+        final long installationId;
+        final Instant startedAt;
+        String name;
+        String status;
+        String conclusion;
+        String title;
+        String summary;
+        Instant completedAt;
+        final List<RecordedAnnotation> annotations = new ArrayList<>();
+        int updates;
+
+        CheckRunState(long id, Repository repository, String headSha, long installationId, Instant startedAt) {
+            this.id = id;
+            this.repository = repository;
+            this.headSha = headSha;
+            this.installationId = installationId;
+            this.startedAt = startedAt;
+        }
+
+        RecordedCheckRun snapshot() {
+            return new RecordedCheckRun(id, repository.owner(), repository.name(), name, headSha, status, conclusion,
+                    title, summary, List.copyOf(annotations), updates);
+        }
+    }
+
+    /** Who may act on a repository, or GitHub's refusal. */
+    private record Access(IssuedToken token, Repository repository, Response refusal) {
     }
 
     private record Account(String login, long id) {
@@ -233,6 +309,7 @@ public final class GitHubSimulator implements AutoCloseable {
     private final ExecutorService executor;
     private final URI baseUrl;
     private final AtomicLong repositoryIds = new AtomicLong(100_000);
+    private final AtomicLong checkRunIds = new AtomicLong(4_000_000);
     private volatile boolean closed;
     private volatile CountDownLatch hangLatch = new CountDownLatch(1);
 
@@ -240,6 +317,10 @@ public final class GitHubSimulator implements AutoCloseable {
     private final Map<String, Installation> installations = new LinkedHashMap<>();
     private final Map<String, Map<String, Repository>> repositories = new HashMap<>();
     private final Map<String, String> files = new HashMap<>();
+    /** owner/repo@sha → (path → content), keys lower-case but the path. */
+    private final Map<String, Map<String, String>> commits = new HashMap<>();
+    private final Map<String, PullRequest> pullRequests = new HashMap<>();
+    private final List<CheckRunState> checkRuns = new ArrayList<>();
     private final Map<String, IssuedToken> tokens = new HashMap<>();
     private final Set<String> revoked = new LinkedHashSet<>();
     private final Map<String, Account> users = new HashMap<>();
@@ -335,6 +416,37 @@ public final class GitHubSimulator implements AutoCloseable {
         });
     }
 
+    /**
+     * Puts a file into a commit's tree, adding the repository and the commit if needed: {@code ?ref=<sha>} reads
+     * see exactly the files put at that commit (the default branch's are not inherited).
+     */
+    public void addFileAt(String owner, String repo, String sha, String path, String content) {
+        requireSha(sha);
+        locked(() -> {
+            addRepository(owner, repo);
+            commits.computeIfAbsent(commitKey(owner, repo, sha), k -> new HashMap<>()).put(path, content);
+        });
+    }
+
+    /**
+     * Opens (or replaces) pull request {@code number}: its head commit (known from now on, e.g. for check runs) and the
+     * files it changes, filename → GitHub's status ({@code added}, {@code removed}, {@code modified}, {@code renamed},
+     * {@code copied}, {@code changed}, {@code unchanged}), listed sorted by filename.
+     */
+    public void addPullRequest(String owner, String repo, long number, String headSha, Map<String, String> files) {
+        requireSha(headSha);
+        files.forEach((name, status) -> {
+            if (!FILE_STATUSES.contains(status)) {
+                throw new IllegalArgumentException("not a GitHub file status: " + status);
+            }
+        });
+        locked(() -> {
+            addRepository(owner, repo);
+            commits.computeIfAbsent(commitKey(owner, repo, headSha), k -> new HashMap<>());
+            pullRequests.put(pullKey(owner, repo, number), new PullRequest(key(headSha), new TreeMap<>(files)));
+        });
+    }
+
     /** Deletes a file (no-op if absent). */
     public void deleteFile(String owner, String repo, String path) {
         locked(() -> files.remove(fileKey(owner, repo, path)));
@@ -369,8 +481,9 @@ public final class GitHubSimulator implements AutoCloseable {
     /** Clears the world, issued and revoked tokens, faults and recorded calls, and releases hanging calls. */
     public void reset() {
         locked(() -> List.of(installations, repositories, files, tokens, users, userOrgs, userTeams, organizations,
-                queuedFaults, permanentFaults).forEach(Map::clear));
+                queuedFaults, permanentFaults, commits, pullRequests).forEach(Map::clear));
         locked(() -> {
+            checkRuns.clear();
             outage = List.of();
             revoked.clear();
             calls.clear();
@@ -441,6 +554,11 @@ public final class GitHubSimulator implements AutoCloseable {
     /** Forgets recorded calls. */
     public void resetCalls() {
         locked(calls::clear);
+    }
+
+    /** Every check run created, in order, as it stands after its updates. */
+    public List<RecordedCheckRun> checkRuns() {
+        return locked(() -> checkRuns.stream().map(CheckRunState::snapshot).toList());
     }
 
     /** Tokens revoked through {@code DELETE /installation/token}. */
@@ -526,7 +644,7 @@ public final class GitHubSimulator implements AutoCloseable {
             if (m.matches()) {
                 List<String> params = new ArrayList<>();
                 for (int g = 1; g <= m.groupCount(); g++) {
-                    params.add(decode(m.group(g)));
+                    params.add(m.group(g) == null ? null : decode(m.group(g)));
                 }
                 return new Route(route.getKey(), params);
             }
@@ -558,7 +676,10 @@ public final class GitHubSimulator implements AutoCloseable {
                     ? null : installations.get(key(p.get(0))));
             case MINT -> mint(p.get(0), body);
             case REVOKE -> revoke(credential(headers.get("authorization")));
-            case CONTENTS -> contents(p.get(0), p.get(1), p.get(2), headers);
+            case CONTENTS -> contents(p.get(0), p.get(1), p.get(2), headers, query);
+            case PULL_FILES -> pullFiles(p, headers, query);
+            case CREATE_CHECK_RUN -> createCheckRun(p.get(0), p.get(1), headers, body);
+            case UPDATE_CHECK_RUN -> updateCheckRun(p.get(0), p.get(1), Long.parseLong(p.get(2)), headers, body);
             case USER, USER_ORGS, USER_TEAMS -> userRoute(routeKey, headers, query);
             case ORG -> {
                 Account org = organizations.get(key(p.get(0)));
@@ -694,10 +815,11 @@ public final class GitHubSimulator implements AutoCloseable {
         Instant expiresAt = clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
         Set<String> scope = some ? selected.values().stream().map(r -> key(r.name())).collect(Collectors.toSet())
                 : null;
-        tokens.put(token, new IssuedToken(installation.id(), scope, expiresAt));
+        Map<String, String> granted = requested.isEmpty() ? installation.permissions() : Map.copyOf(requested);
+        tokens.put(token, new IssuedToken(installation.id(), scope, expiresAt, granted));
         JsonObjectBuilder answer = JSON.createObjectBuilder().add("token", token)
                 .add("expires_at", expiresAt.toString())
-                .add("permissions", stringMap(requested.isEmpty() ? installation.permissions() : requested))
+                .add("permissions", stringMap(granted))
                 .add("repository_selection", some ? "selected" : "all");
         if (some) {
             JsonArrayBuilder repos = JSON.createArrayBuilder();
@@ -728,42 +850,370 @@ public final class GitHubSimulator implements AutoCloseable {
         return new Response(204, null, Map.of());
     }
 
-    /** Needs a token of the owner's installation; a token minted for other repositories gets 404, like GitHub. */
-    private Response contents(String owner, String repo, String path, Map<String, String> headers) {
-        String token = credential(headers.get("authorization"));
-        IssuedToken issued = validToken(token);
+    /**
+     * A token of the owner's installation whose scope includes the repository, as the contents route has always
+     * demanded: another installation's or an unknown token gets 401, a repository that does not exist or that the token
+     * was not minted for gets 404, like GitHub.
+     */
+    private Access access(String owner, String repo, Map<String, String> headers) {
+        IssuedToken issued = validToken(credential(headers.get("authorization")));
         Installation installation = installations.get(key(owner));
         if (issued == null || installation == null || issued.installationId() != installation.id()) {
-            return error(401, "Bad credentials");
+            return new Access(null, null, error(401, "Bad credentials"));
         }
         Repository repository = repository(owner, repo);
-        String content = files.get(fileKey(owner, repo, path));
-        if (repository == null || content == null
-                || (issued.repositories() != null && !issued.repositories().contains(key(repo)))) {
+        if (repository == null || (issued.repositories() != null && !issued.repositories().contains(key(repo)))) {
+            return new Access(issued, null, error(404, "Not Found"));
+        }
+        return new Access(issued, repository, null);
+    }
+
+    /** Whether the token was granted {@code permission} at {@code level} or above. */
+    private static boolean allows(IssuedToken token, String permission, String level) {
+        return rank(token.permissions().get(permission)) >= rank(level);
+    }
+
+    /**
+     * Needs a token of the owner's installation ({@link #access}). {@code ?ref=} a full commit SHA reads that
+     * commit's files (404 {@code No commit found for the ref} for a commit the simulator does not know); any other
+     * ref, or none, reads the default branch.
+     */
+    private Response contents(String owner, String repo, String path, Map<String, String> headers, String query) {
+        Access access = access(owner, repo, headers);
+        if (access.refusal() != null && access.refusal().status() == 401) {
+            return access.refusal();
+        }
+        String ref = queryParams(query).get("ref");
+        boolean atCommit = ref != null && COMMIT_SHA.matcher(ref).matches();
+        Map<String, String> tree = atCommit ? commits.get(commitKey(owner, repo, ref)) : null;
+        if (atCommit && tree == null && access.refusal() == null) {
+            return error(404, "No commit found for the ref " + ref);
+        }
+        String content = atCommit ? (tree == null ? null : tree.get(path)) : files.get(fileKey(owner, repo, path));
+        if (access.refusal() != null || content == null) {
             return error(404, "Not Found");
         }
+        return file(access.repository(), path, atCommit ? key(ref) : "main", content,
+                credential(headers.get("authorization")), headers);
+    }
+
+    /** The contents API's answer for one file at {@code ref}, with an ETag bound to the token and the blob. */
+    private Response file(Repository repository, String path, String ref, String content, String token,
+                          Map<String, String> headers) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        byte[] blob = ("blob " + bytes.length + "\0").getBytes(StandardCharsets.UTF_8);
-        blob = Arrays.copyOf(blob, blob.length + bytes.length);
-        System.arraycopy(bytes, 0, blob, blob.length - bytes.length, bytes.length);
-        String sha = hex("SHA-1", blob);
+        String sha = blobSha(bytes);
         String etag = "\"" + hex("SHA-256", (token + sha).getBytes(StandardCharsets.UTF_8)) + "\"";
         if (etagMatches(headers.get("if-none-match"), etag)) {
             return new Response(304, null, Map.of("ETag", etag));
         }
         String full = repository.owner() + "/" + repository.name();
-        String self = baseUrl + "/repos/" + full + "/contents/" + path + "?ref=main";
+        String self = baseUrl + "/repos/" + full + "/contents/" + path + "?ref=" + ref;
         String git = baseUrl + "/repos/" + full + "/git/blobs/" + sha;
-        String html = "https://github.com/" + full + "/blob/main/" + path;
+        String html = "https://github.com/" + full + "/blob/" + ref + "/" + path;
         JsonObject file = JSON.createObjectBuilder()
                 .add("type", "file").add("encoding", "base64").add("size", bytes.length)
                 .add("name", path.substring(path.lastIndexOf('/') + 1)).add("path", path)
                 .add("content", wrappedBase64(bytes)).add("sha", sha)
                 .add("url", self).add("git_url", git).add("html_url", html)
-                .add("download_url", "https://raw.githubusercontent.com/" + full + "/main/" + path)
+                .add("download_url", "https://raw.githubusercontent.com/" + full + "/" + ref + "/" + path)
                 .add("_links", JSON.createObjectBuilder().add("self", self).add("git", git).add("html", html))
                 .build();
         return new Response(200, file.toString(), Map.of("ETag", etag));
+    }
+
+    /** Git's blob id: SHA-1 over {@code "blob <size>\0"} and the bytes. */
+    private static String blobSha(byte[] bytes) {
+        byte[] blob = ("blob " + bytes.length + "\0").getBytes(StandardCharsets.UTF_8);
+        blob = Arrays.copyOf(blob, blob.length + bytes.length);
+        System.arraycopy(bytes, 0, blob, blob.length - bytes.length, bytes.length);
+        return hex("SHA-1", blob);
+    }
+
+    // ------------------------------------------------------------------------------------------------ pull requests
+
+    /**
+     * A pull request's files, 30 a page unless {@code per_page} (at most 100), at most 3000 as GitHub lists; the
+     * next-page links use GitHub's {@code /repositories/{id}/…} form. Needs {@code pull_requests: read}.
+     */
+    private Response pullFiles(List<String> p, Map<String, String> headers, String query) {
+        String owner = p.get(0);
+        String repo = p.get(1);
+        if (owner == null) {
+            long id = Long.parseLong(p.get(2));
+            Repository byId = repositories.values().stream().flatMap(m -> m.values().stream())
+                    .filter(r -> r.id() == id).findFirst().orElse(null);
+            if (byId == null) {
+                return error(404, "Not Found");
+            }
+            owner = byId.owner();
+            repo = byId.name();
+        }
+        Access access = access(owner, repo, headers);
+        if (access.refusal() != null) {
+            return access.refusal();
+        }
+        if (!allows(access.token(), "pull_requests", "read")) {
+            return error(403, NOT_ACCESSIBLE);
+        }
+        long number = Long.parseLong(p.get(3));
+        PullRequest pull = pullRequests.get(pullKey(owner, repo, number));
+        if (pull == null) {
+            return error(404, "Not Found");
+        }
+        Repository repository = access.repository();
+        String full = repository.owner() + "/" + repository.name();
+        List<JsonObject> entries = pull.files().entrySet().stream().limit(3000).map(f -> {
+            String content = commits.getOrDefault(commitKey(repository.owner(), repository.name(), pull.headSha()), Map.of())
+                    .getOrDefault(f.getKey(), f.getKey());
+            String encoded = Arrays.stream(f.getKey().split("/")).map(GitHubSimulator::encodeSegment)
+                    .collect(Collectors.joining("/"));
+            return JSON.createObjectBuilder()
+                    .add("sha", blobSha(content.getBytes(StandardCharsets.UTF_8)))
+                    .add("filename", f.getKey()).add("status", f.getValue())
+                    .add("additions", 0).add("deletions", 0).add("changes", 0)
+                    .add("blob_url", "https://github.com/" + full + "/blob/" + pull.headSha() + "/" + encoded)
+                    .add("raw_url", "https://github.com/" + full + "/raw/" + pull.headSha() + "/" + encoded)
+                    .add("contents_url", baseUrl + "/repos/" + full + "/contents/" + encoded + "?ref=" + pull.headSha())
+                    .build();
+        }).toList();
+        return paginate(entries, "/repositories/" + repository.id() + "/pulls/" + number + "/files", query);
+    }
+
+    // ------------------------------------------------------------------------------------------------ check runs
+
+    /**
+     * Validates like GitHub: a token with {@code checks: write} (403 otherwise), {@code name} and {@code head_sha}
+     * (422 {@code Invalid request} when missing), a commit the repository has (422 {@code No commit found for SHA}),
+     * status and conclusion from GitHub's sets, and the output ({@link #outputProblem}). Answers 201.
+     */
+    private Response createCheckRun(String owner, String repo, Map<String, String> headers, byte[] body) {
+        Access access = access(owner, repo, headers);
+        if (access.refusal() != null) {
+            return access.refusal();
+        }
+        if (!allows(access.token(), "checks", "write")) {
+            return error(403, NOT_ACCESSIBLE);
+        }
+        JsonObject request = jsonObject(body);
+        if (request == null) {
+            return error(400, "Problems parsing JSON");
+        }
+        List<String> missing = new ArrayList<>();
+        for (String field : List.of("head_sha", "name")) {
+            if (!(request.get(field) instanceof JsonString)) {
+                missing.add(field);
+            }
+        }
+        if (!missing.isEmpty()) {
+            return error(422, "Invalid request.\n\n" + notSupplied(missing));
+        }
+        Response invalid = stateProblem(request);
+        if (invalid == null) {
+            invalid = outputProblem(request);
+        }
+        if (invalid != null) {
+            return invalid;
+        }
+        String headSha = request.getString("head_sha");
+        if (!COMMIT_SHA.matcher(headSha).matches() || !commits.containsKey(commitKey(owner, repo, headSha))) {
+            return error(422, "No commit found for SHA: " + headSha);
+        }
+        CheckRunState run = new CheckRunState(checkRunIds.incrementAndGet(), access.repository(), key(headSha),
+                access.token().installationId(), clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        run.name = request.getString("name");
+        run.status = "queued";
+        apply(run, request);
+        checkRuns.add(run);
+        return ok(201, checkRunJson(run));
+    }
+
+    /** Like {@link #createCheckRun}, for a check run of this repository made by the same installation (else 404). */
+    private Response updateCheckRun(String owner, String repo, long id, Map<String, String> headers, byte[] body) {
+        Access access = access(owner, repo, headers);
+        if (access.refusal() != null) {
+            return access.refusal();
+        }
+        if (!allows(access.token(), "checks", "write")) {
+            return error(403, NOT_ACCESSIBLE);
+        }
+        CheckRunState run = checkRuns.stream().filter(r -> r.id == id && r.repository == access.repository()
+                && r.installationId == access.token().installationId()).findFirst().orElse(null);
+        if (run == null) {
+            return error(404, "Not Found");
+        }
+        JsonObject request = jsonObject(body);
+        if (request == null) {
+            return error(400, "Problems parsing JSON");
+        }
+        if (request.containsKey("name") && !(request.get("name") instanceof JsonString)) {
+            return validationFailed("name");
+        }
+        Response invalid = stateProblem(request);
+        if (invalid == null) {
+            invalid = outputProblem(request);
+        }
+        if (invalid != null) {
+            return invalid;
+        }
+        if (request.get("name") instanceof JsonString name) {
+            run.name = name.getString();
+        }
+        apply(run, request);
+        run.updates++;
+        return ok(200, checkRunJson(run));
+    }
+
+    /** Status and conclusion from GitHub's sets; {@code completed} needs a conclusion. Null when fine. */
+    private static Response stateProblem(JsonObject request) {
+        String status = request.get("status") instanceof JsonString s ? s.getString() : null;
+        String conclusion = request.get("conclusion") instanceof JsonString c ? c.getString() : null;
+        if ((request.containsKey("status") && (status == null || !CHECK_STATUSES.contains(status)))) {
+            return validationFailed("status");
+        }
+        if (request.containsKey("conclusion") && (conclusion == null || !CONCLUSIONS.contains(conclusion))) {
+            return validationFailed("conclusion");
+        }
+        if ("completed".equals(status) && conclusion == null) {
+            return validationFailed("conclusion");
+        }
+        return null;
+    }
+
+    /**
+     * The output: title and summary (at most 65535 characters) both required, at most 50 annotations, each with path,
+     * start and end line, level and message (422 {@code Invalid request}, GitHub's words, when missing), a level of
+     * notice, warning or failure, lines from 1 with the end not before the start, a title of at most 255 characters and
+     * a message of at most 64 KB (422 {@code Validation Failed}). Null when fine.
+     */
+    private static Response outputProblem(JsonObject request) {
+        if (!request.containsKey("output")) {
+            return null;
+        }
+        if (!(request.get("output") instanceof JsonObject output)) {
+            return validationFailed("output");
+        }
+        List<String> missing = new ArrayList<>();
+        for (String field : List.of("summary", "title")) {
+            if (!(output.get(field) instanceof JsonString)) {
+                missing.add(field);
+            }
+        }
+        if (!missing.isEmpty()) {
+            return error(422, "Invalid request.\n\n" + notSupplied(missing));
+        }
+        if (output.getString("summary").length() > 65_535) {
+            return validationFailed("summary");
+        }
+        if (!output.containsKey("annotations")) {
+            return null;
+        }
+        if (!(output.get("annotations") instanceof jakarta.json.JsonArray annotations)) {
+            return validationFailed("annotations");
+        }
+        if (annotations.size() > 50) {
+            return error(422, "Invalid request.\n\nNo more than 50 items are allowed; " + annotations.size()
+                    + " were supplied.");
+        }
+        List<String> lines = new ArrayList<>();
+        for (JsonValue value : annotations) {
+            if (!(value instanceof JsonObject a)) {
+                return validationFailed("annotations");
+            }
+            List<String> absent = ANNOTATION_FIELDS.stream().filter(f -> !a.containsKey(f) || a.isNull(f)).toList();
+            if (!absent.isEmpty()) {
+                lines.add(notSupplied(absent));
+            }
+        }
+        if (!lines.isEmpty()) {
+            return error(422, "Invalid request.\n\n" + String.join("\n", lines));
+        }
+        for (JsonValue value : annotations) {
+            JsonObject a = value.asJsonObject();
+            boolean valid = a.get("path") instanceof JsonString
+                    && a.get("start_line") instanceof JsonNumber start && start.isIntegral() && start.intValue() >= 1
+                    && a.get("end_line") instanceof JsonNumber end && end.isIntegral() && end.intValue() >= start.intValue()
+                    && a.get("annotation_level") instanceof JsonString level && ANNOTATION_LEVELS.contains(level.getString())
+                    && a.get("message") instanceof JsonString message
+                    && message.getString().getBytes(StandardCharsets.UTF_8).length <= 64 * 1024
+                    && (!a.containsKey("title") || a.get("title") instanceof JsonString title
+                    && title.getString().length() <= 255);
+            if (!valid) {
+                return validationFailed("annotations");
+            }
+        }
+        return null;
+    }
+
+    /** Applies a validated create or update: a conclusion completes the run, annotations are appended. */
+    private void apply(CheckRunState run, JsonObject request) {
+        if (request.get("status") instanceof JsonString status) {
+            run.status = status.getString();
+        }
+        if (request.get("conclusion") instanceof JsonString conclusion) {
+            run.conclusion = conclusion.getString();
+            run.status = "completed";
+        }
+        if ("completed".equals(run.status) && run.completedAt == null) {
+            run.completedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        }
+        if (request.get("output") instanceof JsonObject output) {
+            run.title = output.getString("title");
+            run.summary = output.getString("summary");
+            if (output.get("annotations") instanceof jakarta.json.JsonArray annotations) {
+                for (JsonValue value : annotations) {
+                    JsonObject a = value.asJsonObject();
+                    run.annotations.add(new RecordedAnnotation(a.getString("path"), a.getInt("start_line"),
+                            a.getInt("end_line"), a.getString("annotation_level"),
+                            a.get("title") instanceof JsonString t ? t.getString() : null, a.getString("message")));
+                }
+            }
+        }
+    }
+
+    private JsonObject checkRunJson(CheckRunState run) {
+        String full = run.repository.owner() + "/" + run.repository.name();
+        String html = "https://github.com/" + full + "/runs/" + run.id;
+        JsonObjectBuilder output = JSON.createObjectBuilder()
+                .add("title", run.title == null ? JsonValue.NULL : JSON.createValue(run.title))
+                .add("summary", run.summary == null ? JsonValue.NULL : JSON.createValue(run.summary))
+                .addNull("text").add("annotations_count", run.annotations.size())
+                .add("annotations_url", baseUrl + "/repos/" + full + "/check-runs/" + run.id + "/annotations");
+        return JSON.createObjectBuilder()
+                .add("id", run.id).add("head_sha", run.headSha).add("external_id", "")
+                .add("url", baseUrl + "/repos/" + full + "/check-runs/" + run.id)
+                .add("html_url", html).add("details_url", html)
+                .add("status", run.status)
+                .add("conclusion", run.conclusion == null ? JsonValue.NULL : JSON.createValue(run.conclusion))
+                .add("started_at", run.startedAt.toString())
+                .add("completed_at", run.completedAt == null ? JsonValue.NULL : JSON.createValue(run.completedAt.toString()))
+                .add("output", output).add("name", run.name)
+                .add("check_suite", JSON.createObjectBuilder().add("id", run.id + 1_000_000))
+                .add("app", JSON.createObjectBuilder().add("id", numericAppId).add("slug", "test-broker")
+                        .add("name", "Test Broker"))
+                .add("pull_requests", JSON.createArrayBuilder())
+                .build();
+    }
+
+    /** GitHub's words for missing required fields: {@code "a" wasn't supplied.} or {@code "a", "b" weren't supplied.} */
+    private static String notSupplied(List<String> fields) {
+        return fields.stream().sorted().map(f -> "\"" + f + "\"").collect(Collectors.joining(", "))
+                + (fields.size() == 1 ? " wasn't supplied." : " weren't supplied.");
+    }
+
+    private static Response validationFailed(String field) {
+        return new Response(422, JSON.createObjectBuilder().add("message", "Validation Failed")
+                .add("errors", JSON.createArrayBuilder().add(JSON.createObjectBuilder().add("resource", "CheckRun")
+                        .add("code", "invalid").add("field", field)))
+                .add("documentation_url", DOCS).build().toString(), Map.of());
+    }
+
+    /** The body as a JSON object, or null when it is not one. */
+    private static JsonObject jsonObject(byte[] body) {
+        try {
+            return JSON.createReader(new StringReader(new String(body, StandardCharsets.UTF_8))).readObject();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** {@code /user}, {@code /user/orgs}, {@code /user/teams}: personal token, ETag bound to token and body. */
@@ -812,13 +1262,7 @@ public final class GitHubSimulator implements AutoCloseable {
 
     /** One page of {@code items} with GitHub's {@code Link} header: absolute URLs, no "next" on the last page. */
     private Response paginate(List<JsonObject> items, String path, String query) {
-        Map<String, String> params = new HashMap<>();
-        for (String pair : query == null ? new String[0] : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                params.putIfAbsent(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-            }
-        }
+        Map<String, String> params = queryParams(query);
         int perPage = positive(params.get("per_page"), 30, 100);
         int page = positive(params.get("page"), 1, Integer.MAX_VALUE);
         int last = Math.max(1, (items.size() + perPage - 1) / perPage);
@@ -842,6 +1286,18 @@ public final class GitHubSimulator implements AutoCloseable {
             headers.put("Link", String.join(", ", links));
         }
         return new Response(200, array.build().toString(), headers);
+    }
+
+    /** The query's parameters, decoded; the first value of each name. */
+    private static Map<String, String> queryParams(String query) {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.putIfAbsent(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+            }
+        }
+        return params;
     }
 
     private static int positive(String value, int fallback, int max) {
@@ -971,6 +1427,25 @@ public final class GitHubSimulator implements AutoCloseable {
 
     private static String fileKey(String owner, String repo, String path) {
         return key(owner) + "/" + key(repo) + "/" + path;
+    }
+
+    private static String commitKey(String owner, String repo, String sha) {
+        return key(owner) + "/" + key(repo) + "@" + key(sha);
+    }
+
+    private static String pullKey(String owner, String repo, long number) {
+        return key(owner) + "/" + key(repo) + "#" + number;
+    }
+
+    private static void requireSha(String sha) {
+        if (sha == null || !COMMIT_SHA.matcher(sha).matches()) {
+            throw new IllegalArgumentException("not a full commit SHA: " + sha);
+        }
+    }
+
+    /** A path segment percent-encoded as GitHub writes it in URLs (unreserved characters kept). */
+    private static String encodeSegment(String segment) {
+        return java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private void locked(Runnable action) {

@@ -440,6 +440,209 @@ class GitHubSimulatorTest {
         assertThat(call("GET", "/app", "Bearer " + appJwt(), null).statusCode()).isEqualTo(200);
     }
 
+    // ------------------------------------------------------------------------------------------------ issue 18
+
+    private static final String HEAD = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+
+    /** The installation with what a pull-request check needs; tokens minted before this are gone. */
+    private void installForChecks() {
+        github.install("Octo-Org", 42, 9001, "Organization",
+                Map.of("contents", "read", "pull_requests", "read", "checks", "write"), List.of());
+    }
+
+    @Test
+    void pullRequestFilesArePagedWithGitHubsRepositoryIdLinks() throws Exception {
+        installForChecks();
+        long repoId = github.addRepository("octo-org", "app");
+        Map<String, String> changed = new java.util.LinkedHashMap<>();
+        for (int i = 130; i >= 1; i--) {
+            changed.put(String.format("dir %03d/access-token.yaml", i), i % 10 == 0 ? "removed" : "modified");
+        }
+        github.addPullRequest("octo-org", "app", 7, HEAD, changed);
+        github.addFileAt("octo-org", "app", HEAD, "dir 001/access-token.yaml", "hello\n");
+        String token = "Bearer " + mint("{\"repositories\":[\"app\"],\"permissions\":{\"pull_requests\":\"read\"}}");
+
+        HttpResponse<String> first = call("GET", "/repos/octo-org/app/pulls/7/files", token, null);
+        assertThat(first.statusCode()).isEqualTo(200);
+        JsonArray page1 = json(first).asJsonArray();
+        assertThat(page1).hasSize(30);
+        JsonObject entry = page1.getJsonObject(0);
+        assertThat(entry.getString("filename")).as("sorted by filename").isEqualTo("dir 001/access-token.yaml");
+        assertThat(entry.getString("status")).isEqualTo("modified");
+        assertThat(entry.getString("sha")).isEqualTo("ce013625030ba8dba906f756967f9e9ca394464a");
+        assertThat(entry.getString("contents_url")).endsWith("/contents/dir%20001/access-token.yaml?ref=" + HEAD);
+        String next = github.baseUrl() + "/repositories/" + repoId + "/pulls/7/files?per_page=30&page=";
+        assertThat(links(first)).isEqualTo(Map.of("next", next + 2, "last", next + 5));
+        HttpResponse<String> second = http.send(request("GET", URI.create(links(first).get("next")), token, null), utf8());
+        assertThat(json(second).asJsonArray().getJsonObject(0).getString("filename")).isEqualTo("dir 031/access-token.yaml");
+        assertThat(json(second).asJsonArray().getJsonObject(0).getString("status")).isEqualTo("modified");
+        assertThat(github.count(GitHubSimulator.PULL_FILES)).as("both forms are one route").isEqualTo(2);
+
+        HttpResponse<String> big = call("GET", "/repos/octo-org/app/pulls/7/files?per_page=100", token, null);
+        assertThat(json(big).asJsonArray()).hasSize(100);
+        assertThat(json(big).asJsonArray().getJsonObject(9).getString("status")).isEqualTo("removed");
+        assertThat(links(big).get("last")).endsWith("per_page=100&page=2");
+        assertThat(json(call("GET", "/repos/octo-org/app/pulls/7/files?per_page=1000", token, null)).asJsonArray())
+                .as("per_page is capped at 100").hasSize(100);
+
+        HttpResponse<String> unknown = call("GET", "/repos/octo-org/app/pulls/8/files", token, null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/repos/octo-org/policies/pulls/7/files", token, null).statusCode())
+                .as("a repository the token was not minted for").isEqualTo(404);
+        assertThat(call("GET", "/repos/octo-org/app/pulls/7/files", "Bearer ghs_unknown", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> noPermission = call("GET", "/repos/octo-org/app/pulls/7/files",
+                "Bearer " + mint("{\"permissions\":{\"contents\":\"read\"}}"), null);
+        assertThat(noPermission.statusCode()).isEqualTo(403);
+        assertThat(json(noPermission).asJsonObject().getString("message")).isEqualTo("Resource not accessible by integration");
+        assertThatThrownBy(() -> github.addPullRequest("octo-org", "app", 9, HEAD, Map.of("a", "deleted")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFileIsReadAtACommitWithTheContentsApi() throws Exception {
+        github.putFile("octo-org", "app", ".github/access-token.yaml", "on the default branch\n");
+        github.addFileAt("octo-org", "app", HEAD, ".github/access-token.yaml", "at the head\n");
+        String token = "Bearer " + mint(null);
+        String path = "/repos/octo-org/app/contents/.github/access-token.yaml";
+
+        HttpResponse<String> atHead = call("GET", path + "?ref=" + HEAD.toUpperCase(java.util.Locale.ROOT), token, null);
+        assertThat(atHead.statusCode()).isEqualTo(200);
+        JsonObject file = json(atHead).asJsonObject();
+        assertThat(new String(Base64.getMimeDecoder().decode(file.getString("content")), StandardCharsets.UTF_8))
+                .isEqualTo("at the head\n");
+        assertThat(file.getString("type")).isEqualTo("file");
+        assertThat(file.getInt("size")).isEqualTo(12);
+        assertThat(file.getString("html_url")).contains("/blob/" + HEAD + "/");
+        String etag = atHead.headers().firstValue("etag").orElseThrow();
+        assertThat(call("GET", path + "?ref=" + HEAD, token, null, "If-None-Match", etag).statusCode()).isEqualTo(304);
+
+        assertThat(new String(Base64.getMimeDecoder().decode(json(call("GET", path + "?ref=main", token, null))
+                .asJsonObject().getString("content")), StandardCharsets.UTF_8)).isEqualTo("on the default branch\n");
+        HttpResponse<String> noCommit = call("GET", path + "?ref=" + "a".repeat(40), token, null);
+        assertThat(noCommit.statusCode()).isEqualTo(404);
+        assertThat(json(noCommit).asJsonObject().getString("message")).isEqualTo("No commit found for the ref " + "a".repeat(40));
+        assertThat(call("GET", "/repos/octo-org/app/contents/other.yaml?ref=" + HEAD, token, null).statusCode())
+                .as("a commit holds only the files put at it").isEqualTo(404);
+        assertThat(call("GET", path + "?ref=" + HEAD, "Bearer ghs_unknown", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aCheckRunIsCreatedThenUpdatedAndRecordedWithAllItsAnnotations() throws Exception {
+        installForChecks();
+        github.addPullRequest("octo-org", "app", 7, HEAD, Map.of(".github/access-token.yaml", "modified"));
+        String token = "Bearer " + mint("{\"repositories\":[\"app\"],\"permissions\":{\"checks\":\"write\"}}");
+
+        HttpResponse<String> created = call("POST", "/repos/octo-org/app/check-runs", token,
+                checkRun("access-token policy", HEAD, "failure", 50, 1));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonObject run = json(created).asJsonObject();
+        long id = run.getJsonNumber("id").longValue();
+        assertThat(run.getString("head_sha")).isEqualTo(HEAD);
+        assertThat(run.getString("status")).isEqualTo("completed");
+        assertThat(run.getString("conclusion")).isEqualTo("failure");
+        assertThat(run.getString("name")).isEqualTo("access-token policy");
+        assertThat(run.getJsonObject("output").getInt("annotations_count")).isEqualTo(50);
+        assertThat(run.getString("completed_at")).matches("\\d{4}-.*Z");
+
+        HttpResponse<String> updated = call("PATCH", "/repos/octo-org/app/check-runs/" + id, token,
+                "{\"output\":" + output("second title", 20, 51) + "}");
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(json(updated).asJsonObject().getJsonObject("output").getInt("annotations_count")).isEqualTo(70);
+
+        List<GitHubSimulator.RecordedCheckRun> runs = github.checkRuns();
+        assertThat(runs).hasSize(1);
+        GitHubSimulator.RecordedCheckRun recorded = runs.get(0);
+        assertThat(recorded.id()).isEqualTo(id);
+        assertThat(recorded.owner()).isEqualTo("octo-org");
+        assertThat(recorded.repository()).isEqualTo("app");
+        assertThat(recorded.title()).isEqualTo("second title");
+        assertThat(recorded.updates()).isEqualTo(1);
+        assertThat(recorded.annotations()).hasSize(70);
+        assertThat(recorded.annotations().get(69)).isEqualTo(new GitHubSimulator.RecordedAnnotation(
+                ".github/access-token.yaml", 70, 70, "warning", "finding 70", "message 70"));
+        assertThat(github.count(GitHubSimulator.CREATE_CHECK_RUN)).isEqualTo(1);
+        assertThat(github.count(GitHubSimulator.UPDATE_CHECK_RUN)).isEqualTo(1);
+
+        assertThat(call("PATCH", "/repos/octo-org/app/check-runs/" + (id + 1), token, "{}").statusCode()).isEqualTo(404);
+        github.enqueue(GitHubSimulator.CREATE_CHECK_RUN, Fault.status(502));
+        assertThat(call("POST", "/repos/octo-org/app/check-runs", token, checkRun("c", HEAD, "success", 0, 1))
+                .statusCode()).as("faults apply as on every route").isEqualTo(502);
+        assertThat(github.checkRuns()).hasSize(1);
+        github.reset();
+        assertThat(github.checkRuns()).isEmpty();
+    }
+
+    @Test
+    void checkRunsAreValidatedLikeGitHub() throws Exception {
+        installForChecks();
+        github.addPullRequest("octo-org", "app", 7, HEAD, Map.of());
+        String token = "Bearer " + mint("{\"permissions\":{\"checks\":\"write\"}}");
+        String runs = "/repos/octo-org/app/check-runs";
+
+        assertThat(message(call("POST", runs, token, "{\"head_sha\":\"" + HEAD + "\"}")))
+                .isEqualTo("Invalid request.\n\n\"name\" wasn't supplied.");
+        assertThat(message(call("POST", runs, token, "{}")))
+                .isEqualTo("Invalid request.\n\n\"head_sha\", \"name\" weren't supplied.");
+        assertThat(message(call("POST", runs, token, checkRun("c", HEAD, "bogus", 0, 1)))).isEqualTo("Validation Failed");
+        assertThat(message(call("POST", runs, token, checkRun("c", HEAD, "stale", 0, 1))))
+                .as("only GitHub sets stale").isEqualTo("Validation Failed");
+        assertThat(message(call("POST", runs, token, "{\"name\":\"c\",\"head_sha\":\"" + HEAD
+                + "\",\"status\":\"completed\"}"))).as("completed needs a conclusion").isEqualTo("Validation Failed");
+        assertThat(message(call("POST", runs, token, checkRun("c", HEAD, "success", 51, 1))))
+                .isEqualTo("Invalid request.\n\nNo more than 50 items are allowed; 51 were supplied.");
+        assertThat(message(call("POST", runs, token, "{\"name\":\"c\",\"head_sha\":\"" + HEAD
+                + "\",\"conclusion\":\"success\",\"output\":{\"title\":\"t\",\"summary\":\"s\",\"annotations\":"
+                + "[{\"start_line\":1,\"end_line\":1,\"annotation_level\":\"notice\"},{\"path\":\"a\",\"start_line\":1,"
+                + "\"end_line\":1,\"annotation_level\":\"notice\"}]}}")))
+                .isEqualTo("Invalid request.\n\n\"message\", \"path\" weren't supplied.\n\"message\" wasn't supplied.");
+        for (String bad : List.of("\"annotation_level\":\"error\",\"start_line\":1,\"end_line\":1",
+                "\"annotation_level\":\"notice\",\"start_line\":0,\"end_line\":0",
+                "\"annotation_level\":\"notice\",\"start_line\":2,\"end_line\":1",
+                "\"annotation_level\":\"notice\",\"start_line\":1,\"end_line\":1,\"title\":\"" + "t".repeat(256) + "\"")) {
+            HttpResponse<String> refused = call("POST", runs, token, "{\"name\":\"c\",\"head_sha\":\"" + HEAD
+                    + "\",\"conclusion\":\"success\",\"output\":{\"title\":\"t\",\"summary\":\"s\",\"annotations\":"
+                    + "[{\"path\":\"a\",\"message\":\"m\"," + bad + "}]}}");
+            assertThat(refused.statusCode()).as(bad).isEqualTo(422);
+            assertThat(json(refused).asJsonObject().getJsonArray("errors").getJsonObject(0).getString("field"))
+                    .isEqualTo("annotations");
+        }
+        assertThat(message(call("POST", runs, token, "{\"name\":\"c\",\"head_sha\":\"" + HEAD
+                + "\",\"conclusion\":\"success\",\"output\":{\"title\":\"t\"}}")))
+                .isEqualTo("Invalid request.\n\n\"summary\" wasn't supplied.");
+        HttpResponse<String> noCommit = call("POST", runs, token, checkRun("c", "b".repeat(40), "success", 0, 1));
+        assertThat(noCommit.statusCode()).isEqualTo(422);
+        assertThat(message(noCommit)).isEqualTo("No commit found for SHA: " + "b".repeat(40));
+        assertThat(call("POST", runs, token, "not json").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> readOnly = call("POST", runs, "Bearer " + mint("{\"permissions\":{\"contents\":\"read\"}}"),
+                checkRun("c", HEAD, "success", 0, 1));
+        assertThat(readOnly.statusCode()).isEqualTo(403);
+        assertThat(message(readOnly)).isEqualTo("Resource not accessible by integration");
+        assertThat(github.checkRuns()).as("nothing refused was recorded").isEmpty();
+        assertThat(call("POST", runs, token, checkRun("c", HEAD, "success", 0, 1)).statusCode()).isEqualTo(201);
+    }
+
+    private static String checkRun(String name, String headSha, String conclusion, int annotations, int firstLine) {
+        return "{\"name\":\"" + name + "\",\"head_sha\":\"" + headSha + "\",\"status\":\"completed\",\"conclusion\":\""
+                + conclusion + "\",\"output\":" + output("title", annotations, firstLine) + "}";
+    }
+
+    private static String output(String title, int annotations, int firstLine) {
+        jakarta.json.JsonArrayBuilder array = Json.createArrayBuilder();
+        for (int line = firstLine; line < firstLine + annotations; line++) {
+            array.add(Json.createObjectBuilder().add("path", ".github/access-token.yaml").add("start_line", line)
+                    .add("end_line", line).add("annotation_level", "warning").add("title", "finding " + line)
+                    .add("message", "message " + line));
+        }
+        return Json.createObjectBuilder().add("title", title).add("summary", "summary").add("annotations", array)
+                .build().toString();
+    }
+
+    private static String message(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isIn(400, 403, 404, 422);
+        return json(response).asJsonObject().getString("message");
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private String mint(String body) throws Exception {
