@@ -2,8 +2,11 @@ package dev.tokenbroker.it;
 
 import static dev.tokenbroker.testsupport.GitHubSimulator.APP;
 import static dev.tokenbroker.testsupport.GitHubSimulator.CONTENTS;
+import static dev.tokenbroker.testsupport.GitHubSimulator.CREATE_CHECK_RUN;
 import static dev.tokenbroker.testsupport.GitHubSimulator.MINT;
+import static dev.tokenbroker.testsupport.GitHubSimulator.PULL_FILES;
 import static dev.tokenbroker.testsupport.GitHubSimulator.REVOKE;
+import static dev.tokenbroker.testsupport.GitHubSimulator.UPDATE_CHECK_RUN;
 import static dev.tokenbroker.testsupport.GitHubSimulator.USER;
 import static dev.tokenbroker.testsupport.GitHubSimulator.USER_INSTALLATION;
 import static dev.tokenbroker.testsupport.GitHubSimulator.USER_ORGS;
@@ -17,8 +20,10 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -37,12 +42,14 @@ import dev.tokenbroker.it.HttpProbe.Answer;
 import dev.tokenbroker.testsupport.GitHubSimulator;
 import dev.tokenbroker.testsupport.GitHubSimulator.Fault;
 import dev.tokenbroker.testsupport.GitHubSimulator.RecordedCall;
+import dev.tokenbroker.testsupport.GitHubSimulator.RecordedCheckRun;
 import dev.tokenbroker.testsupport.TestKeys;
 
 /**
  * The GitHub adapter inside the real WAR on Payara Micro, against the GitHub simulator: App JWT, mint, revoke,
  * conditional reads, pagination, and every fault-tolerance rule (retries, no retry of a mint 500, rate limits,
- * timeout, circuit breaker). Outcomes are read through the test-only probe resource.
+ * timeout, circuit breaker); and the pull-request policy check's calls (issue 18): a pull request's files, a file at
+ * a commit, check runs. Outcomes are read through the test-only probe resource.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -311,6 +318,117 @@ class GitHubAdapterIT {
         assertThat(MetricsScrape.value(text, "broker_github_calls_total{route=\"/app\",status=\"503\"}")).isGreaterThanOrEqualTo(5);
         assertThat(MetricsScrape.value(text, "broker_github_breaker_transitions_total{to=\"open\"}")).isGreaterThanOrEqualTo(1);
         assertThat(MetricsScrape.value(text, "broker_github_breaker_transitions_total{to=\"closed\"}")).isGreaterThanOrEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------------------------------------ issue 18
+
+    private static final long CHECKS_INSTALLATION = 7002;
+    private static final String HEAD = "0123456789abcdef0123456789abcdef01234567";
+
+    /** A second installation holding what the policy check needs, and a token of it for repository app. */
+    private String checksToken(String perms) {
+        github.install("checks-org", CHECKS_INSTALLATION, 9002, "Organization",
+                Map.of("contents", "read", "pull_requests", "read", "checks", "write"), List.of());
+        github.addRepository("checks-org", "app");
+        Answer minted = broker.post("it/github/mint/" + CHECKS_INSTALLATION + "?repos=app&perms=" + perms);
+        assertThat(minted.ok()).as(minted.json().toString()).isTrue();
+        return minted.json().getString("token");
+    }
+
+    @Test
+    void thePullRequestsFilesComeFromBothPagesWithoutTheRemovedOnes() {
+        String token = checksToken("pull_requests:read");
+        Map<String, String> changed = new LinkedHashMap<>();
+        for (int i = 1; i <= 140; i++) {
+            changed.put(String.format("team-%03d/.github/access-token.yaml", i), i % 10 == 3 ? "removed" : "modified");
+        }
+        github.addPullRequest("checks-org", "app", 42, HEAD, changed);
+        github.resetCalls();
+
+        Answer files = broker.get("it/github/pulls/checks-org/app/42/files?installation=" + CHECKS_INSTALLATION, "X-Token", token);
+
+        assertThat(files.ok()).as(files.json().toString()).isTrue();
+        assertThat(files.json().getInt("count")).isEqualTo(126);
+        List<String> names = files.json().getJsonArray("files").getValuesAs(jakarta.json.JsonString::getString);
+        assertThat(names).doesNotContain("team-003/.github/access-token.yaml", "team-133/.github/access-token.yaml")
+                .startsWith("team-001/.github/access-token.yaml").endsWith("team-140/.github/access-token.yaml");
+        List<RecordedCall> pages = github.calls().stream().filter(c -> c.routeKey().equals(PULL_FILES)).toList();
+        assertThat(pages).hasSize(2);
+        assertThat(pages.get(0).query()).isEqualTo("per_page=100");
+        assertThat(pages.get(1).path()).as("GitHub's next link, followed as given").startsWith("/repositories/");
+        assertThat(MetricsScrape.value(MetricsScrape.text(base),
+                "broker_github_calls_total{route=\"/repos/{owner}/{repo}/pulls/{number}/files\",status=\"200\"}"))
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aFileIsReadAtTheCommitNotOnTheDefaultBranch() {
+        String token = checksToken("contents:read");
+        github.putFile("checks-org", "app", ".github/access-token.yaml", "statements: []\n");
+        github.addFileAt("checks-org", "app", HEAD, ".github/access-token.yaml", "statements: [proposed]\n");
+
+        Answer file = broker.get("it/github/commits/checks-org/app/" + HEAD + "/file?path=.github/access-token.yaml&installation="
+                + CHECKS_INSTALLATION, "X-Token", token);
+
+        assertThat(file.ok()).as(file.json().toString()).isTrue();
+        assertThat(file.json().getString("text")).isEqualTo("statements: [proposed]\n");
+        RecordedCall read = github.calls().stream().filter(c -> c.routeKey().equals(CONTENTS)).findFirst().orElseThrow();
+        assertThat(read.query()).isEqualTo("ref=" + HEAD);
+        Answer branch = broker.get("it/github/commits/checks-org/app/main/file?path=.github/access-token.yaml", "X-Token", token);
+        assertThat(branch.status()).isEqualTo(400);
+        assertThat(branch.type()).as("only a full commit SHA").isEqualTo("IllegalArgumentException");
+        assertThat(github.count(CONTENTS)).isEqualTo(1);
+    }
+
+    @Test
+    void aCheckRunWith120AnnotationsIsOneCreateAndTwoUpdatesAndGitHubHoldsThemAll() {
+        String token = checksToken("checks:write");
+        github.addPullRequest("checks-org", "app", 42, HEAD, Map.of(".github/access-token.yaml", "modified"));
+        github.resetCalls();
+
+        Answer posted = broker.post("it/github/check-runs/checks-org/app?name=access-token+policy&headSha=" + HEAD
+                + "&conclusion=failure&annotations=120&installation=" + CHECKS_INSTALLATION, "X-Token", token);
+
+        assertThat(posted.ok()).as(posted.json().toString()).isTrue();
+        assertThat(github.count(CREATE_CHECK_RUN)).isEqualTo(1);
+        assertThat(github.count(UPDATE_CHECK_RUN)).isEqualTo(2);
+        assertThat(posted.took()).as("a second between writes").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        List<RecordedCheckRun> runs = github.checkRuns();
+        assertThat(runs).hasSize(1);
+        RecordedCheckRun run = runs.get(0);
+        assertThat(run.name()).isEqualTo("access-token policy");
+        assertThat(run.headSha()).isEqualTo(HEAD);
+        assertThat(run.status()).isEqualTo("completed");
+        assertThat(run.conclusion()).isEqualTo("failure");
+        assertThat(run.title()).isEqualTo("120 findings");
+        assertThat(run.updates()).isEqualTo(2);
+        assertThat(run.annotations()).hasSize(120);
+        assertThat(run.annotations()).extracting(GitHubSimulator.RecordedAnnotation::startLine)
+                .isEqualTo(IntStream.rangeClosed(1, 120).boxed().toList());
+        assertThat(run.annotations().get(119)).isEqualTo(new GitHubSimulator.RecordedAnnotation(
+                ".github/access-token.yaml", 120, 120, "failure", "finding 120", "message 120"));
+    }
+
+    @Test
+    void aCheckRunGitHubRejectsIsTheAdaptersRejectionAndIsNotRetried() {
+        String token = checksToken("checks:write");
+        String unknownCommit = "f".repeat(40);
+
+        Answer posted = broker.post("it/github/check-runs/checks-org/app?name=c&headSha=" + unknownCommit
+                + "&conclusion=success&annotations=0&installation=" + CHECKS_INSTALLATION, "X-Token", token);
+
+        assertThat(posted.type()).isEqualTo("GitHubRejectedException");
+        assertThat(posted.json().getInt("status")).isEqualTo(422);
+        assertThat(posted.json().getString("message")).contains("No commit found for SHA: " + unknownCommit);
+        assertThat(github.count(CREATE_CHECK_RUN)).isEqualTo(1);
+        assertThat(github.checkRuns()).isEmpty();
+
+        String readOnly = broker.post("it/github/mint/" + CHECKS_INSTALLATION + "?repos=app&perms=contents:read")
+                .json().getString("token");
+        github.addPullRequest("checks-org", "app", 42, HEAD, Map.of());
+        Answer forbidden = broker.post("it/github/check-runs/checks-org/app?name=c&headSha=" + HEAD
+                + "&conclusion=success&annotations=0&installation=" + CHECKS_INSTALLATION, "X-Token", readOnly);
+        assertThat(forbidden.type()).as("a token without checks: write").isEqualTo("GitHubForbiddenException");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +24,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.tokenbroker.github.control.GitHubApi;
+import dev.tokenbroker.github.entity.CheckAnnotation;
+import dev.tokenbroker.github.entity.CheckRun;
 import dev.tokenbroker.github.entity.GitHubException;
 import dev.tokenbroker.github.entity.GitHubNotConfiguredException;
 import dev.tokenbroker.github.entity.GitHubRateLimitedException;
@@ -36,7 +39,8 @@ import dev.tokenbroker.github.entity.TokenRequest;
 /**
  * Test-only: added to the WAR by the integration tests (never shipped) so they can drive the GitHub adapter inside
  * the real server and see its outcome as JSON: {@code {"ok":true,...}} or
- * {@code {"ok":false,"type":<exception>,"message":...,"retryAfter":<s>}}.
+ * {@code {"ok":false,"type":<exception>,"message":...,"retryAfter":<s>}}; an argument the adapter refuses is
+ * {@code "type":"IllegalArgumentException"} with status 400.
  */
 @Path("it/github")
 @Produces(MediaType.APPLICATION_JSON)
@@ -105,6 +109,49 @@ public class GitHubProbeResource {
         });
     }
 
+    /** A file at a commit ({@code readFileAt}), read with the X-Token of installation {@code installation}. */
+    @GET
+    @Path("commits/{owner}/{repo}/{ref}/file")
+    public Response fileAt(@PathParam("owner") String owner, @PathParam("repo") String repo, @PathParam("ref") String ref,
+                           @QueryParam("path") String path, @QueryParam("installation") long installation,
+                           @HeaderParam("X-Token") String token) {
+        return outcome(() -> {
+            RepositoryFile f = github.readFileAt(installation, token, owner, repo, path, ref, 102_400);
+            return Json.createObjectBuilder().add("text", f.text()).add("sha", f.sha()).add("path", f.path());
+        });
+    }
+
+    @GET
+    @Path("pulls/{owner}/{repo}/{number}/files")
+    public Response pullRequestFiles(@PathParam("owner") String owner, @PathParam("repo") String repo,
+                                     @PathParam("number") long number, @QueryParam("installation") long installation,
+                                     @HeaderParam("X-Token") String token) {
+        return outcome(() -> {
+            List<String> files = github.pullRequestFiles(installation, token, owner, repo, number);
+            return Json.createObjectBuilder().add("count", files.size()).add("files", Json.createArrayBuilder(files));
+        });
+    }
+
+    /**
+     * Posts check run {@code name} on {@code headSha} with {@code annotations} findings on
+     * {@code .github/access-token.yaml}, finding i on line i, alternately warnings and failures.
+     */
+    @POST
+    @Path("check-runs/{owner}/{repo}")
+    public Response checkRun(@PathParam("owner") String owner, @PathParam("repo") String repo,
+                             @QueryParam("name") String name, @QueryParam("headSha") String headSha,
+                             @QueryParam("conclusion") String conclusion, @QueryParam("annotations") int annotations,
+                             @QueryParam("installation") long installation, @HeaderParam("X-Token") String token) {
+        return outcome(() -> {
+            List<CheckAnnotation> findings = IntStream.rangeClosed(1, annotations).mapToObj(i -> new CheckAnnotation(
+                    ".github/access-token.yaml", i, i, i % 2 == 0 ? "failure" : "warning", "finding " + i,
+                    "message " + i)).toList();
+            github.createCheckRun(installation, token, owner, repo, new CheckRun(name, headSha, conclusion,
+                    annotations + " findings", "The policy check found " + annotations + " problems.", findings));
+            return Json.createObjectBuilder();
+        });
+    }
+
     @GET
     @Path("user")
     public Response user(@HeaderParam("X-Token") String token) {
@@ -152,6 +199,9 @@ public class GitHubProbeResource {
                 status = 503;
             }
             return Response.status(status).entity(body.build()).build();
+        } catch (IllegalArgumentException e) {
+            return Response.status(400).entity(Json.createObjectBuilder().add("ok", false)
+                    .add("type", e.getClass().getSimpleName()).add("message", String.valueOf(e.getMessage())).build()).build();
         }
     }
 }
