@@ -815,7 +815,8 @@ public final class GitHubSimulator implements AutoCloseable {
         Instant expiresAt = clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
         Set<String> scope = some ? selected.values().stream().map(r -> key(r.name())).collect(Collectors.toSet())
                 : null;
-        Map<String, String> granted = requested.isEmpty() ? installation.permissions() : Map.copyOf(requested);
+        Map<String, String> granted = requested.isEmpty() ? installation.permissions()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(requested));
         tokens.put(token, new IssuedToken(installation.id(), scope, expiresAt, granted));
         JsonObjectBuilder answer = JSON.createObjectBuilder().add("token", token)
                 .add("expires_at", expiresAt.toString())
