@@ -34,12 +34,14 @@ import dev.tokenbroker.policy.entity.OwnerPolicy;
  * is taken and a note says so). {@code --owner-policy} adds the check of repository policies against the owner
  * policy's {@code allowed-repository-permissions}. Prints one line per finding, {@code file:line:column: error|warning:
  * message}; exits 1 when there is an error, 2 when a file cannot be read or the arguments are wrong, else 0.
+ * {@code policy-check explain ...} explains a decision instead ({@link PolicyExplain}).
  */
 public final class PolicyCheck {
 
     private static final Pattern REPOSITORY = Pattern.compile("([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]{1,100})");
     private static final Pattern ORIGIN_LINE = Pattern.compile("(?m)^origin:\\s*['\"]?([^'\"#\\s]+)");
-    private static final String USAGE = "usage: policy-check [--repository OWNER/NAME] [--owner-policy FILE] FILE...";
+    private static final String USAGE = "usage: policy-check [--repository OWNER/NAME] [--owner-policy FILE] FILE...\n"
+            + "       " + PolicyExplain.USAGE.substring("usage: ".length());
 
     private PolicyCheck() {
     }
@@ -50,6 +52,9 @@ public final class PolicyCheck {
 
     /** The exit status of one run; output on {@code out}, usage and read errors on {@code err}. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("explain")) {
+            return PolicyExplain.run(args, out, err);
+        }
         Optional<String> repository = Optional.empty();
         Optional<Path> ownerPolicyFile = Optional.empty();
         List<Path> files = new ArrayList<>();
