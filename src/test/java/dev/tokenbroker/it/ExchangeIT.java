@@ -59,6 +59,7 @@ class ExchangeIT {
     private static final String GITHUB_ISSUER = "https://ghes.example/_services/token";
     private static final String DOTCOM_ISSUER = "https://token.actions.githubusercontent.com";
     private static final Duration FRESHNESS = Duration.ofSeconds(10);
+    private static final String VAULT_ROOT = "hvs.RootTokenOfTheExchangeIT0123456789abcd";
     /**
      * Reader tokens live 1 h at the simulator; this renews them 5 minutes after they are minted, later than all other
      * tests together move the clock, so only G7 (which moves it that far) sees a renewal.
@@ -109,7 +110,8 @@ class ExchangeIT {
                 Map.entry("broker.exchange.reader-token.renew-before", READER_RENEW_BEFORE.toSeconds() + "s"),
                 Map.entry("broker.exchange.policy.freshness", FRESHNESS.toSeconds() + "s"),
                 Map.entry("broker.exchange.deadline", "5s"),
-                Map.entry("broker.github.circuit-breaker.open-for", BREAKER_OPEN_FOR.toSeconds() + "s")));
+                Map.entry("broker.github.circuit-breaker.open-for", BREAKER_OPEN_FOR.toSeconds() + "s"),
+                Map.entry("broker.vault.root-token.value", VAULT_ROOT)));
     }
 
     @AfterAll
@@ -321,6 +323,33 @@ class ExchangeIT {
                         Json.createReader(new StringReader("{\"permissions\":{\"single_file\":\"read\",\"contents\":\"read\"}}"))
                                 .readObject()));
         assertThat(client().send("POST", "access_tokens/explain", "{}", "Authorization", "Bearer x").status()).isEqualTo(401);
+    }
+
+    /**
+     * issue 18: an operator asks, through the Vault API and behind its ACL, what the exchange would decide for any
+     * workflow's claims: the decision with every statement's verdict, from the policies on GitHub, nothing minted.
+     */
+    @Test
+    void anOperatorExplainsAnyClaimsThroughTheVaultApi() {
+        warmUp();
+        VaultClient vault = new VaultClient(base);
+        String body = "{\"claims\":{\"sub\":\"repo:octocat/playground:ref:refs/heads/main\",\"repository\":"
+                + "\"octocat/playground\",\"ref\":\"refs/heads/main\"},\"request\":{\"permissions\":{\"contents\":\"write\"}}}";
+        VaultClient.Answer explained = vault.send("POST", "github/policy/explain", body, "X-Vault-Token", VAULT_ROOT);
+        assertThat(explained.status()).as(explained.toString()).isEqualTo(200);
+        JsonObject data = explained.json().getJsonObject("data");
+        assertThat(data.getString("decision")).isEqualTo("granted");
+        assertThat(data.getJsonObject("ownerPolicy").getBoolean("admitted")).isTrue();
+        assertThat(data.getJsonObject("repositoryPolicies").getJsonObject("playground").getJsonArray("statements")
+                .getJsonObject(0).getString("subject")).isEqualTo("repo:octocat/playground:ref:refs/heads/main");
+        assertThat(github.calls()).extracting(RecordedCall::routeKey).doesNotContain(MINT);
+
+        String other = body.replace("octocat/playground", "octocat/elsewhere").replace(":ref:refs/heads/main", ":pull_request");
+        assertThat(vault.send("POST", "github/policy/explain", other, "X-Vault-Token", VAULT_ROOT).json()
+                .getJsonObject("data").getString("decision")).isEqualTo("denied");
+        assertThat(vault.send("POST", "github/policy/explain", body).status()).as("no token").isEqualTo(403);
+        assertThat(vault.send("POST", "github/policy/explain", "{\"claims\":{}}", "X-Vault-Token", VAULT_ROOT).status())
+                .isEqualTo(400);
     }
 
     @Test

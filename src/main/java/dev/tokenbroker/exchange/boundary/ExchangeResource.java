@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.tokenbroker.exchange.control.AccessTokenRequestParser;
 import dev.tokenbroker.exchange.control.ExchangeSettings;
+import dev.tokenbroker.exchange.control.ExplanationJson;
 import dev.tokenbroker.exchange.control.TokenExchange;
 import dev.tokenbroker.exchange.control.WorkflowTokenVerifier;
 import dev.tokenbroker.exchange.entity.ExchangeOutcome;

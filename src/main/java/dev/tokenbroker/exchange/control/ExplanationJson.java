@@ -1,4 +1,4 @@
-package dev.tokenbroker.exchange.boundary;
+package dev.tokenbroker.exchange.control;
 
 import java.util.Locale;
 import java.util.Map;
@@ -12,18 +12,24 @@ import dev.tokenbroker.policy.entity.Decision;
 import dev.tokenbroker.policy.entity.Level;
 
 /**
- * The body of {@code POST /access_tokens/explain}: {@code requestId}, {@code decision} ({@code granted} or
+ * An explanation as JSON, the body of {@code POST /access_tokens/explain}: {@code requestId}, {@code decision} ({@code granted} or
  * {@code denied}), the {@code message} the exchange's 403 would carry, {@code permissions} and {@code repositories} it
  * would grant, {@code effectiveSubjects}; with {@code details}, also {@code ownerPolicy} ({@code state},
  * {@code admitted}, {@code problems}, {@code statements}) and {@code repositoryPolicies} by name, each statement as
  * {@code index}, {@code applies}, {@code pattern}, {@code subject}, {@code permissions}.
  */
-final class ExplanationJson {
+public final class ExplanationJson {
 
     private ExplanationJson() {
     }
 
-    static String of(PolicyExplainer.Explanation explanation, String owner, boolean details, String requestId) {
+    public static String of(PolicyExplainer.Explanation explanation, String owner, boolean details, String requestId) {
+        return object(explanation, owner, details, requestId).build().toString();
+    }
+
+    /** The same, as a builder (the Vault API puts it in its envelope's {@code data}). */
+    public static JsonObjectBuilder object(PolicyExplainer.Explanation explanation, String owner, boolean details,
+                                           String requestId) {
         JsonObjectBuilder o = CachedJson.createObjectBuilder().add("requestId", requestId).add("owner", owner);
         if (explanation.decision() instanceof Decision.Granted granted) {
             o.add("decision", "granted").add("permissions", levels(granted.permissions()));
@@ -46,7 +52,7 @@ final class ExplanationJson {
             explanation.repositoryPolicies().forEach((name, file) -> repositories.add(name, file(file)));
             o.add("repositoryPolicies", repositories);
         }
-        return o.build().toString();
+        return o;
     }
 
     private static JsonObjectBuilder file(PolicyExplainer.FileVerdict file) {
