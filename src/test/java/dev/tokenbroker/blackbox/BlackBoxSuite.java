@@ -209,6 +209,25 @@ public abstract class BlackBoxSuite {
     }
 
     @Test
+    void webhookDeliveriesAreVerifiedOnThisServer() {
+        // issue 18: the webhook servlet with its secret from the environment, the signature checked before anything
+        String ping = "{\"zen\":\"Design for failure.\",\"hook_id\":1}";
+        String signature = dev.tokenbroker.policycheck.control.WebhookSignature.header(BlackBoxWorld.WEBHOOK_SECRET,
+                ping.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Answer pong = http().send("POST", "webhooks/github", ping, "Content-Type", "application/json",
+                "X-GitHub-Event", "ping", "X-GitHub-Delivery", java.util.UUID.randomUUID().toString(),
+                "X-Hub-Signature-256", signature);
+        assertThat(pong.status()).as(pong.toString()).isEqualTo(200);
+        Answer unsigned = http().send("POST", "webhooks/github", ping, "Content-Type", "application/json",
+                "X-GitHub-Event", "ping", "X-GitHub-Delivery", java.util.UUID.randomUUID().toString());
+        assertThat(unsigned.status()).isEqualTo(401);
+        Answer tampered = http().send("POST", "webhooks/github", ping.replace("failure", "success"), "Content-Type",
+                "application/json", "X-GitHub-Event", "ping", "X-GitHub-Delivery", java.util.UUID.randomUUID().toString(),
+                "X-Hub-Signature-256", signature);
+        assertThat(tampered.status()).isEqualTo(401);
+    }
+
+    @Test
     void metricsAreServedInPrometheusTextFormatOnThisServer() {
         // issue 16: the WAR carries its registry, so every server serves the same names
         assertThat(http().vault("GET", "sys/health", null, null).status()).isEqualTo(200);

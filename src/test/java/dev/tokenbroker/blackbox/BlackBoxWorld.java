@@ -34,6 +34,8 @@ import dev.tokenbroker.vault.crypto.control.Secrets;
 public final class BlackBoxWorld implements AutoCloseable {
 
     public static final String ISSUER = "https://token.actions.githubusercontent.com";
+    /** The GitHub App's webhook secret the brokers under test are given (an external broker needs it too). */
+    public static final String WEBHOOK_SECRET = "black-box-webhook-secret-0123456789";
     public static final String AUDIENCE = "broker.example.org";
     public static final String ORGANIZATION = "octocat";
     public static final long ORGANIZATION_ID = 583231;
@@ -115,6 +117,7 @@ public final class BlackBoxWorld implements AutoCloseable {
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", oidc.jwksUrl());
         env.put("MP_JWT_VERIFY_AUDIENCES", AUDIENCE);
         env.put("BROKER_VAULT_ROOT_TOKEN_SHA256", Secrets.hash(rootToken));
+        env.put("BROKER_GITHUB_WEBHOOK_SECRET", WEBHOOK_SECRET);
         return env;
     }
 
