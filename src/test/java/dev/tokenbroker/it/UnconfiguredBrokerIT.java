@@ -100,6 +100,17 @@ class UnconfiguredBrokerIT {
         assertThat(github.totalCalls()).isZero();
     }
 
+    /** issue 18: without a webhook secret (the default) no delivery is processed, signed or not; the answer names the key. */
+    @Test
+    void withoutAWebhookSecretEveryDeliveryIsRefusedWith503NamingTheSetting() {
+        ExchangeClient client = new ExchangeClient(base);
+        ExchangeClient.Answer answer = client.send("POST", "webhooks/github", "{\"zen\":\"x\"}", "Content-Type",
+                "application/json", "X-GitHub-Event", "ping", "X-GitHub-Delivery", "d-1", "X-Hub-Signature-256",
+                "sha256=" + "0".repeat(64));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
+        assertThat(answer.json().getString("message")).contains("broker.github.webhook-secret");
+    }
+
     @Test
     void d5WithoutARootTokenNoWellKnownTokenWorks() {
         VaultClient vault = new VaultClient(base);
