@@ -125,7 +125,15 @@ public class GitHubWebhookServlet extends HttpServlet {
             answer(response, 202, "nothing to check in this " + event + " delivery");
             return;
         }
-        if (!deliveries.claim(delivery, event)) {
+        boolean claimed;
+        try {
+            claimed = deliveries.claim(delivery, event);
+        } catch (RuntimeException e) {
+            // the database is down, or another node claimed the same delivery in the same instant
+            answer(response, 503, "the delivery could not be recorded; redeliver it later");
+            return;
+        }
+        if (!claimed) {
             answer(response, 200, "delivery " + delivery + " was received before; not processed again");
             return;
         }
