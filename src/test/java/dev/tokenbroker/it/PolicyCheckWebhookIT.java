@@ -54,6 +54,8 @@ class PolicyCheckWebhookIT {
                 "metadata", "read", "checks", "write", "pull_requests", "read"), List.of());
         github.addRepository("octo-org", "website");
         github.addRepository("octo-org", ".github-access-token");
+        github.putFile("octo-org", ".github-access-token", "access-token.yaml",
+                "origin: octo-org/.github-access-token\nallowed-repository-permissions: {contents: read}\n");
         Map<String, String> settings = new HashMap<>(Map.of(
                 "broker.github.api-url", github.baseUrl().toString(),
                 "broker.github.app-id", "1",
@@ -126,6 +128,24 @@ class PolicyCheckWebhookIT {
         assertThat(again.statusCode()).as("a replay of the same delivery").isEqualTo(200);
         assertThat(again.body()).contains("received before");
         assertThat(runsFor(sha)).as("never posted twice for one delivery").hasSize(1);
+    }
+
+    @Test
+    void aRepositoryPolicyGrantingBeyondTheOwnerPolicyInForceGetsAWarning() {
+        String sha = sha();
+        github.addPullRequest("octo-org", "website", 11, sha, Map.of(".github/access-token.yml", "added"));
+        github.addFileAt("octo-org", "website", sha, ".github/access-token.yml", "origin: octo-org/website\nstatements:\n"
+                + "  - subjects: ['repo:octo-org/deployer:**']\n    permissions: {contents: write}\n");
+        assertThat(deliver("pull_request", UUID.randomUUID().toString(), pullRequest(11, sha)).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> !runsFor(sha).isEmpty());
+        RecordedCheckRun run = runsFor(sha).get(0);
+        assertThat(run.conclusion()).isEqualTo("success");
+        assertThat(run.annotations()).singleElement().satisfies(a -> {
+            assertThat(a.level()).isEqualTo("warning");
+            assertThat(a.startLine()).isEqualTo(4);
+            assertThat(a.message()).contains("grants 'contents: write', but the owner policy (octo-org/.github-access-token) "
+                    + "allows at most 'contents: read'");
+        });
     }
 
     @Test

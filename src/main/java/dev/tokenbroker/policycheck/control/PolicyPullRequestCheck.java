@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.tokenbroker.audit.control.AuditLog;
+import dev.tokenbroker.exchange.control.GitHubPolicySource;
 import dev.tokenbroker.github.control.GitHubApi;
 import dev.tokenbroker.github.entity.GitHubNotFoundException;
 import dev.tokenbroker.github.entity.InstallationToken;
@@ -28,12 +30,15 @@ import dev.tokenbroker.policy.control.PolicyLocations;
 import dev.tokenbroker.policy.control.PolicyValidator;
 import dev.tokenbroker.policy.control.PolicyYaml;
 import dev.tokenbroker.policy.entity.Finding;
+import dev.tokenbroker.policy.entity.OwnerPolicy;
+import dev.tokenbroker.policy.entity.PolicyFile;
 
 /**
  * The check of one pull request's (or push's) policy files, run off the request thread: an installation token
  * limited to the repository ({@code checks: write}, {@code pull_requests: read}, {@code contents: read}), the changed
  * files that are policy files ({@code .github/access-token.yaml}/{@code .yml}; in {@code .github-access-token} also
- * {@code access-token.yaml}/{@code .yml} at the root), each read at the head commit and validated, one check run
+ * {@code access-token.yaml}/{@code .yml} at the root), each read at the head commit and validated (a repository
+ * policy also against the owner policy in force), one check run
  * posted, the token revoked. A change that touches no policy file gets no check run. At most
  * {@value #MAX_PENDING} checks wait at a time; a delivery beyond that is refused so that GitHub's redelivery can
  * bring it back.
@@ -55,6 +60,9 @@ public class PolicyPullRequestCheck {
 
     @Inject
     WebhookDeliveries deliveries;
+
+    @Inject
+    GitHubPolicySource policies;
 
     @Inject
     AuditLog audit;
@@ -93,6 +101,21 @@ public class PolicyPullRequestCheck {
                 && PolicyLocations.OWNER_POLICY_PATHS.contains(path);
     }
 
+    /**
+     * The owner policy in force (its default branch, read as the exchange reads it, with the reader token), so that a
+     * repository policy granting beyond its {@code allowed-repository-permissions} is flagged; empty when there is none
+     * or it cannot be read now (the check goes on without that comparison).
+     */
+    private Optional<OwnerPolicy> ownerPolicy(Target target) {
+        try {
+            return policies.forInstallation(target.installationId()).ownerPolicy(target.owner())
+                    instanceof PolicyFile.Found<OwnerPolicy> found ? Optional.of(found.policy()) : Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "the owner policy could not be read for the check", e);
+            return Optional.empty();
+        }
+    }
+
     /** @return whether the check ran to its end (a check run posted, or none needed) */
     boolean run(Target target) {
         InstallationToken token = null;
@@ -109,15 +132,17 @@ public class PolicyPullRequestCheck {
             Map<String, List<Finding>> findings = new LinkedHashMap<>();
             Map<String, String> unreadable = new LinkedHashMap<>();
             PolicyValidator validator = new PolicyValidator(PermissionCatalog.standard());
+            Optional<OwnerPolicy> inForce = policyFiles.stream().anyMatch(p -> !PolicyLocations.OWNER_POLICY_PATHS.contains(p))
+                    ? ownerPolicy(target) : Optional.empty();
             for (String path : policyFiles) {
                 try {
                     RepositoryFile file = github.readFileAt(target.installationId(), token.token(), target.owner(),
                             target.repository(), path, target.headSha(), PolicyYaml.MAX_CHARS);
-                    boolean ownerPolicy = PolicyLocations.OWNER_POLICY_PATHS.contains(path);
-                    findings.put(path, ownerPolicy
+                    boolean isOwnerPolicy = PolicyLocations.OWNER_POLICY_PATHS.contains(path);
+                    findings.put(path, isOwnerPolicy
                             ? validator.validateOwnerPolicy(file.text(), target.owner(), path)
                             : validator.validateRepositoryPolicy(file.text(), target.owner(), target.repository(), path,
-                            java.util.Optional.empty()));
+                            inForce));
                 } catch (UnreadableFileException e) {
                     unreadable.put(path, e.getMessage());
                 } catch (GitHubNotFoundException e) {
