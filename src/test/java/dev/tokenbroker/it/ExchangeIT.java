@@ -740,6 +740,7 @@ class ExchangeIT {
 
     @Test
     void g14AMintRefusedByGitHubIsA403WithItsMessage() {
+        warmUp(); // the reader token fresh, so the refusal below meets the caller's mint, not a reader renewal
         github.enqueue(MINT, Fault.status(422).withBody("{\"message\":\"There is at least one repository that does not exist "
                 + "or is not accessible to the parent installation.\"}"));
         Answer answer = exchange("{\"permissions\":{\"contents\":\"write\"}}");
@@ -781,6 +782,7 @@ class ExchangeIT {
 
     @Test
     void g11AndG12RateLimitsAre429WithRetryAfter() {
+        warmUp(); // as in g14: the limit below meets the caller's mint
         github.enqueue(MINT, Fault.status(403).withHeader("retry-after", "60")
                 .withBody("{\"message\":\"You have exceeded a secondary rate limit\"}"));
         Answer secondary = exchange("{\"permissions\":{\"contents\":\"write\"}}");
