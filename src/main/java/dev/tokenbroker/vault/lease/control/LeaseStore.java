@@ -42,7 +42,7 @@ public class LeaseStore {
     public Map<LeaseState, Long> countsByState() {
         Map<LeaseState, Long> counts = new EnumMap<>(LeaseState.class);
         for (Object[] row : em.createQuery("select l.state, count(l) from StoredLease l group by l.state", Object[].class)
-                .getResultList()) {
+                .setHint("jakarta.persistence.query.timeout", 2000).getResultList()) {
             counts.put(LeaseState.ofColumn((String) row[0]), ((Number) row[1]).longValue());
         }
         return counts;

@@ -6,9 +6,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -56,7 +62,14 @@ public class VaultStateMetrics {
     @Inject
     Clock clock;
 
+    /** How long a scrape waits for the database's answer; past it the figures show as unreadable for now. */
+    static final long WAIT_MILLIS = 2_000;
+
+    @Resource
+    ManagedExecutorService executor;
+
     private Reading last;
+    private CompletableFuture<Reading> pending;
 
     void atStartup(@Observes @Initialized(ApplicationScoped.class) Object start) {
         metrics.gauge("broker.database.up", "1 when the database answered the probe of the last scrape, else 0",
@@ -77,11 +90,35 @@ public class VaultStateMetrics {
         return counts == null ? Double.NaN : counts.getOrDefault(key, 0L);
     }
 
+    /**
+     * The reading of the last {@value #FRESH_SECONDS} s, or a new one. The database is asked off the scraping thread
+     * and waited for at most {@link #WAIT_MILLIS} ms: a database or pool that does not answer makes the figures
+     * unreadable ({@code broker_database_up} 0), never the scrape hang. A reading still running is not started twice.
+     */
     synchronized Reading reading() {
         Instant now = clock.instant();
         if (last != null && now.isBefore(last.at().plusSeconds(FRESH_SECONDS)) && !now.isBefore(last.at())) {
             return last;
         }
+        if (pending == null) {
+            pending = CompletableFuture.supplyAsync(() -> read(now), executor);
+        }
+        try {
+            last = pending.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            pending = null;
+        } catch (TimeoutException e) {
+            last = new Reading(now, Optional.empty(), null, null); // unreadable for this scrape; the reading goes on
+        } catch (ExecutionException e) {
+            pending = null;
+            last = new Reading(now, Optional.empty(), null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            last = new Reading(now, Optional.empty(), null, null);
+        }
+        return last;
+    }
+
+    private Reading read(Instant now) {
         Optional<Duration> probe = database.probe();
         Map<String, Long> tokenCounts = null;
         Map<LeaseState, Long> leaseCounts = null;
@@ -93,7 +130,6 @@ public class VaultStateMetrics {
                 LOG.log(Level.FINE, "token and lease counts could not be read", e);
             }
         }
-        last = new Reading(now, probe, tokenCounts, leaseCounts);
-        return last;
+        return new Reading(now, probe, tokenCounts, leaseCounts);
     }
 }

@@ -279,7 +279,8 @@ public class TokenStore {
         Map<String, Long> counts = new HashMap<>();
         for (Object[] row : em.createQuery("select t.source, count(t) from StoredToken t where (t.expireTime is null "
                 + "or t.expireTime > :now) and t.numUses >= 0 group by t.source", Object[].class)
-                .setParameter("now", EpochMicros.of(clock.instant())).getResultList()) {
+                .setParameter("now", EpochMicros.of(clock.instant())).setHint("jakarta.persistence.query.timeout", 2000)
+                .getResultList()) {
             counts.put((String) row[0], ((Number) row[1]).longValue());
         }
         return counts;
