@@ -71,7 +71,7 @@ class JwtAuthIT {
                 "broker.vault.encryption.key", Base64.getEncoder().encodeToString(new byte[32]),
                 "broker.vault.root-token.value", ROOT,
                 "broker.vault.reaper-interval", "1s",
-                "broker.vault.jwt-auth.mounts", "jwt,jwt-ghes"));
+                "broker.vault.jwt-auth.mounts", "jwt,jwt-ghes,jwt-spare"));
         return BrokerDeployment.of(settings);
     }
 
@@ -228,7 +228,7 @@ class JwtAuthIT {
         assertThat(root("LIST", "auth/jwt/role", null).json().getJsonObject("data").getJsonArray("keys")
                 .getValuesAs(JsonString::getString)).contains("deploy");
         assertThat(root("GET", "auth/jwt/role/absent", null).status()).isEqualTo(404);
-        assertThat(root("GET", "auth/jwt-ghes/config", null).status()).as("a second mount, not configured").isEqualTo(404);
+        assertThat(root("GET", "auth/jwt-spare/config", null).status()).as("a mount no test configures").isEqualTo(404);
         assertThat(root("GET", "sys/auth", null).json().getJsonObject("data").keySet()).contains("jwt/", "jwt-ghes/", "github/");
         assertThat(root("GET", "sys/auth", null).json().getJsonObject("data").getJsonObject("jwt/").getString("type")).isEqualTo("jwt");
     }
