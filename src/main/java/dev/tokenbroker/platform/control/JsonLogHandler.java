@@ -2,8 +2,6 @@ package dev.tokenbroker.platform.control;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.logging.ErrorManager;
@@ -65,11 +63,36 @@ final class JsonLogHandler extends Handler {
             json.add("message", message == null ? "" : message);
         }
         if (record.getThrown() != null) {
-            StringWriter trace = new StringWriter();
-            record.getThrown().printStackTrace(new PrintWriter(trace));
-            json.add("exception", trace.toString());
+            json.add("exception", trace(record.getThrown()));
         }
         return json.build().toString();
+    }
+
+    /** At most this many frames of each throwable, and this many causes: one log line stays a readable size. */
+    static final int MAX_FRAMES = 64;
+    static final int MAX_CAUSES = 8;
+
+    /**
+     * The throwable as a stack trace is usually written ({@code Type: message}, {@code at ...} frames, {@code Caused by:}),
+     * bounded by {@link #MAX_FRAMES} and {@link #MAX_CAUSES}; it goes into the record's JSON, nowhere else.
+     */
+    static String trace(Throwable thrown) {
+        StringBuilder out = new StringBuilder();
+        Throwable current = thrown;
+        for (int depth = 0; current != null && depth <= MAX_CAUSES; depth++, current = current.getCause()) {
+            out.append(depth == 0 ? "" : "Caused by: ").append(current).append('\n');
+            StackTraceElement[] frames = current.getStackTrace();
+            for (int i = 0; i < Math.min(frames.length, MAX_FRAMES); i++) {
+                out.append("\tat ").append(frames[i]).append('\n');
+            }
+            if (frames.length > MAX_FRAMES) {
+                out.append("\t... ").append(frames.length - MAX_FRAMES).append(" more\n");
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return out.toString();
     }
 
     private static JsonObject auditEvent(String message) {

@@ -106,6 +106,19 @@ class LogLinesTest {
     }
 
     @Test
+    void anExceptionsTraceIsBoundedAndKeepsItsCauses() {
+        RuntimeException deep = new RuntimeException("outer", new IllegalArgumentException("inner"));
+        StackTraceElement frame = new StackTraceElement("a.B", "c", "B.java", 1);
+        StackTraceElement[] frames = new StackTraceElement[JsonLogHandler.MAX_FRAMES + 10];
+        java.util.Arrays.fill(frames, frame);
+        deep.setStackTrace(frames);
+        String trace = JsonLogHandler.trace(deep);
+        assertThat(trace).startsWith("java.lang.RuntimeException: outer\n").contains("\t... 10 more\n",
+                "Caused by: java.lang.IllegalArgumentException: inner");
+        assertThat(trace.lines().filter(l -> l.equals("\tat a.B.c(B.java:1)"))).hasSize(JsonLogHandler.MAX_FRAMES);
+    }
+
+    @Test
     void onlyTextAndJsonAreFormats() {
         assertThat(LogLines.parse(" JSON ")).isEqualTo(LogLines.Format.JSON);
         assertThat(LogLines.parse("text")).isEqualTo(LogLines.Format.TEXT);
