@@ -273,6 +273,14 @@ class JwtAuthIT {
                 .isEqualTo("jwt-ghes-octocat/playground/.github/workflows/build.yml@refs/heads/main");
         assertThat(vault().send("POST", "auth/jwt-ghes/login", "{\"jwt\":\"" + workflowToken() + "\"}").error())
                 .as("the first issuer's token at the second mount").contains("error verifying token signature");
+
+        // a config change applies to the next login: the mount now trusts the first issuer's keys instead
+        assertThat(root("PUT", "auth/jwt-ghes/config", "{\"jwks_url\":\"" + oidc.jwksUrl() + "\",\"bound_issuer\":\""
+                + oidc.issuer() + "\",\"default_role\":\"ci\"}").status()).isEqualTo(204);
+        assertThat(vault().send("POST", "auth/jwt-ghes/login", "{\"jwt\":\"" + workflowToken() + "\"}").status())
+                .isEqualTo(200);
+        assertThat(vault().send("POST", "auth/jwt-ghes/login", "{\"jwt\":\"" + stranger.token().audience(AUDIENCE).build()
+                + "\"}").error()).contains("error verifying token signature");
     }
 
     @Test

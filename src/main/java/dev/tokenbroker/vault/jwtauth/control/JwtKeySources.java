@@ -51,17 +51,19 @@ public class JwtKeySources {
     @Inject
     Clock clock;
 
-    private record Built(String settings, JwtValidator.Keys keys) {
+    private record Built(long version, JwtValidator.Keys keys) {
     }
 
     private final Map<String, Built> byMount = new ConcurrentHashMap<>();
 
-    /** The keys of this mount's config, built once per version of its key settings. */
+    /**
+     * The keys of this mount's config, built once per version of the stored row (a write that changes anything gives
+     * it a new version, on whichever node it is made), so a login compares one number rather than the PEM texts.
+     */
     public JwtValidator.Keys keys(JwtAuthConfig config) {
-        String settings = settingsOf(config);
         Built built = byMount.get(config.getMount());
-        if (built == null || !built.settings().equals(settings)) {
-            built = new Built(settings, build(config));
+        if (built == null || built.version() != config.getVersion()) {
+            built = new Built(config.getVersion(), build(config));
             byMount.put(config.getMount(), built);
         }
         return built.keys();
@@ -167,11 +169,6 @@ public class JwtKeySources {
                 return "failed to verify id token signature";
             }
         };
-    }
-
-    private static String settingsOf(JwtAuthConfig c) {
-        return String.join("\u0000", c.getOidcDiscoveryUrl(), c.getOidcDiscoveryCaPem(), c.getJwksUrl(), c.getJwksCaPem(),
-                c.getValidationPubkeys());
     }
 
     /** A discovery URL's keys: the document is read on first use and again, at most every 30 s, until it answers. */
